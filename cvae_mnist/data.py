@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['MNIST_MIRRORS', 'MNIST_SHA256', 'MNIST_SPLITS', 'GZIP_MAGIC', 'IDX_DTYPES', 'MAX_DEFLATE_RATIO', 'IDX_CODES',
            'data_dir', 'mnist_mirrors', 'content_sha256', 'DownloadError', 'download_file', 'mnist_file', 'IDXError',
-           'read_idx', 'idx_bytes', 'write_idx', 'load_mnist', 'get_device', 'Batches', 'mnist_batches']
+           'read_idx', 'idx_bytes', 'write_idx', 'save_atomic', 'load_mnist', 'get_device', 'Batches', 'mnist_batches']
 
-# %% ../nbs/01_data.ipynb #72a2c8eb
+# %% ../nbs/01_data.ipynb #59d1c020
 import gzip, hashlib, math, os, struct, tempfile, warnings, zlib
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-# %% ../nbs/01_data.ipynb #33d50494
+# %% ../nbs/01_data.ipynb #32abcd9f
 MNIST_MIRRORS = ['https://ossci-datasets.s3.amazonaws.com/mnist/', 'http://yann.lecun.com/exdb/mnist/']
 
 # SHA-256 of each file's uncompressed IDX bytes
@@ -31,7 +31,7 @@ MNIST_SHA256 = {
 MNIST_SPLITS = {'train': ('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'),
                 'test':  ('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz')}
 
-# %% ../nbs/01_data.ipynb #e7767692
+# %% ../nbs/01_data.ipynb #e099d245
 def data_dir(root=None # Folder for the data; default `$CVAE_MNIST_DATA`, else the user's cache folder
             ) -> Path:
     "The folder that holds MNIST: `raw/` for the downloaded files, `processed/` for cached tensors."
@@ -39,7 +39,7 @@ def data_dir(root=None # Folder for the data; default `$CVAE_MNIST_DATA`, else t
     if root is None: root = Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'cvae_mnist'
     return Path(root).expanduser()
 
-# %% ../nbs/01_data.ipynb #7a68cd81
+# %% ../nbs/01_data.ipynb #630b8766
 def mnist_mirrors() -> list:
     "Base URLs to fetch MNIST from: `$CVAE_MNIST_MIRROR` (a folder or a URL) if set, else `MNIST_MIRRORS`."
     m = os.environ.get('CVAE_MNIST_MIRROR')
@@ -47,7 +47,7 @@ def mnist_mirrors() -> list:
     if urlparse(m).scheme not in ('http', 'https', 'file', 'ftp'): m = Path(m).expanduser().resolve().as_uri()
     return [m.rstrip('/') + '/']
 
-# %% ../nbs/01_data.ipynb #b4e65f38
+# %% ../nbs/01_data.ipynb #7039f80a
 GZIP_MAGIC = b'\x1f\x8b'
 
 def content_sha256(path) -> str:
@@ -58,7 +58,7 @@ def content_sha256(path) -> str:
         while chunk := f.read(1 << 20): h.update(chunk)
     return h.hexdigest()
 
-# %% ../nbs/01_data.ipynb #4399afb0
+# %% ../nbs/01_data.ipynb #dbe6a523
 class DownloadError(OSError):
     "No mirror gave a file with the expected content."
 
@@ -69,7 +69,7 @@ def _fetch(url, dest, desc, timeout=30):
         with tqdm(total=total, unit='B', unit_scale=True, desc=desc, leave=False, disable=url.startswith('file:')) as bar:
             while chunk := r.read(1 << 16): dest.write(chunk); bar.update(len(chunk))
 
-# %% ../nbs/01_data.ipynb #144a05dc
+# %% ../nbs/01_data.ipynb #e504eda1
 def _try_mirror(url, path, sha256):
     "Download `url` to a temporary file beside `path`, check it, rename it into place; `None` or what went wrong."
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.part')
@@ -82,7 +82,7 @@ def _try_mirror(url, path, sha256):
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
-# %% ../nbs/01_data.ipynb #4adb841e
+# %% ../nbs/01_data.ipynb #53e799c2
 def download_file(name:str, # File name, e.g. `'t10k-labels-idx1-ubyte.gz'`
                   dest:Path, # Where to write it
                   sha256:str, # SHA-256 its un-gzipped content must have
@@ -97,7 +97,7 @@ def download_file(name:str, # File name, e.g. `'t10k-labels-idx1-ubyte.gz'`
     raise DownloadError(f"could not download {name} to {dest}; mirrors tried:\n" + '\n'.join(errors) +
                         "\nCheck the network, or set CVAE_MNIST_MIRROR to a folder or URL that holds the MNIST files.")
 
-# %% ../nbs/01_data.ipynb #6fb5a119
+# %% ../nbs/01_data.ipynb #58bb874d
 def mnist_file(name:str, # One of the keys of `MNIST_SHA256`
                root=None, # Data folder (see `data_dir`)
                mirrors=None # Base URLs to try; default `mnist_mirrors()`
@@ -108,14 +108,14 @@ def mnist_file(name:str, # One of the keys of `MNIST_SHA256`
     if path.exists(): return path
     return download_file(name, path, MNIST_SHA256[name], mnist_mirrors() if mirrors is None else mirrors)
 
-# %% ../nbs/01_data.ipynb #b048d419
+# %% ../nbs/01_data.ipynb #010fd14a
 IDX_DTYPES = {0x08: np.dtype('u1'), 0x09: np.dtype('i1'), 0x0B: np.dtype('>i2'),
               0x0C: np.dtype('>i4'), 0x0D: np.dtype('>f4'), 0x0E: np.dtype('>f8')}
 
 class IDXError(ValueError):
     "A file that is not well-formed IDX; the message names the file and what is wrong."
 
-# %% ../nbs/01_data.ipynb #e084580d
+# %% ../nbs/01_data.ipynb #903427f0
 MAX_DEFLATE_RATIO = 1032 # Deflate's largest expansion: n compressed bytes hold at most ~1032 n
 
 def _open_idx(path):
@@ -124,7 +124,7 @@ def _open_idx(path):
     with open(path, 'rb') as f: gz = f.read(2) == GZIP_MAGIC
     return (gzip.open(path, 'rb'), size*MAX_DEFLATE_RATIO) if gz else (open(path, 'rb'), size)
 
-# %% ../nbs/01_data.ipynb #74e28a0e
+# %% ../nbs/01_data.ipynb #2fef3c2e
 def _read_header(f, path, limit):
     "Parse the IDX header from `f`: (numpy dtype, shape)."
     head = f.peek(64)[:64]
@@ -145,7 +145,7 @@ def _read_header(f, path, limit):
         raise IDXError(f"{path}: the header claims {n:,} bytes of data (shape {shape}), more than the file can hold")
     return dtype, shape
 
-# %% ../nbs/01_data.ipynb #6e0e507d
+# %% ../nbs/01_data.ipynb #ce2f551e
 def read_idx(path # An IDX file, gzipped or not
             ) -> np.ndarray:
     "Read an IDX file of any element type and rank into a native-endian numpy array."
@@ -160,7 +160,7 @@ def read_idx(path # An IDX file, gzipped or not
     except (EOFError, zlib.error, gzip.BadGzipFile) as e: raise IDXError(f"{path}: broken gzip stream: {e}") from None
     return np.frombuffer(buf, dtype).reshape(shape).astype(dtype.newbyteorder('='), copy=False)
 
-# %% ../nbs/01_data.ipynb #b1414823
+# %% ../nbs/01_data.ipynb #79036a4f
 IDX_CODES = {np.dtype(dt).newbyteorder('='): code for code, dt in IDX_DTYPES.items()}
 
 def idx_bytes(a:np.ndarray) -> bytes:
@@ -175,21 +175,21 @@ def write_idx(a:np.ndarray, path, compress:bool=None):
     if compress is None: compress = str(path).endswith('.gz')
     Path(path).write_bytes(gzip.compress(idx_bytes(a)) if compress else idx_bytes(a))
 
-# %% ../nbs/01_data.ipynb #7f2455a3
+# %% ../nbs/01_data.ipynb #da417d7a
 def _verified(a:np.ndarray, name:str, where) -> np.ndarray:
     "`a`, after checking that its IDX encoding has the published SHA-256 of MNIST file `name`."
     if hashlib.sha256(idx_bytes(a)).hexdigest() != MNIST_SHA256[name]:
         raise IDXError(f"{where}: content does not match the published SHA-256 of {name}; delete it to fetch it again")
     return a
 
-# %% ../nbs/01_data.ipynb #ada6717d
+# %% ../nbs/01_data.ipynb #79bdb028
 def _read_verified(name:str, root=None) -> np.ndarray:
     "MNIST file `name` as an array, fetched if missing, its content checked against the published SHA-256."
     path = mnist_file(name, root)
     return _verified(read_idx(path), name, path)
 
-# %% ../nbs/01_data.ipynb #5f9db02d
-def _save_atomic(obj, path:Path):
+# %% ../nbs/01_data.ipynb #bcb746b9
+def save_atomic(obj, path:Path):
     "`torch.save` `obj` to a temporary file beside `path`, then rename it into place."
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.part')
@@ -199,7 +199,7 @@ def _save_atomic(obj, path:Path):
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
-# %% ../nbs/01_data.ipynb #8157537c
+# %% ../nbs/01_data.ipynb #18080d57
 def _load_cache(path:Path, split:str):
     "The cached (images, labels) of `split` at `path`, re-verified; `None` if the cache is missing or unusable."
     try:
@@ -209,7 +209,7 @@ def _load_cache(path:Path, split:str):
     except Exception as e:
         warnings.warn(f"ignoring the cache {path} ({type(e).__name__}: {e}); rebuilding it from the raw files")
 
-# %% ../nbs/01_data.ipynb #ff26e15a
+# %% ../nbs/01_data.ipynb #eefc9008
 def load_mnist(split:str='train', # "train" (60,000 digits) or "test" (10,000)
                root=None # Data folder (see `data_dir`)
               ) -> tuple:
@@ -218,11 +218,11 @@ def load_mnist(split:str='train', # "train" (60,000 digits) or "test" (10,000)
     cache = data_dir(root)/'processed'/f'{split}.pt'
     if (res := _load_cache(cache, split)) is None:
         res = [torch.from_numpy(_read_verified(name, root)) for name in MNIST_SPLITS[split]]
-        _save_atomic(dict(images=res[0], labels=res[1]), cache)
+        save_atomic(dict(images=res[0], labels=res[1]), cache)
     images, labels = res
     return images, labels.long()
 
-# %% ../nbs/01_data.ipynb #3d7ad1e0
+# %% ../nbs/01_data.ipynb #00278939
 def get_device(device=None # "cpu", "cuda", "cuda:1", "mps", a `torch.device`, or None to pick
               ) -> torch.device:
     "`device` as a `torch.device`; if None, CUDA if available, else Apple MPS, else CPU."
@@ -231,7 +231,7 @@ def get_device(device=None # "cpu", "cuda", "cuda:1", "mps", a `torch.device`, o
     if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
 
-# %% ../nbs/01_data.ipynb #18ff1909
+# %% ../nbs/01_data.ipynb #e5d6dbd1
 class Batches:
     "Minibatches `(x, y)` of a dataset held as one tensor on `device`, reshuffled by one permutation per epoch."
     def __init__(self, images:torch.Tensor, # uint8 (N, 28, 28)
@@ -259,7 +259,7 @@ class Batches:
 
     def __repr__(self): return f'Batches({len(self.y):,} items, bs={self.bs}, {len(self)} batches, device={self.device})'
 
-# %% ../nbs/01_data.ipynb #cd9d37c0
+# %% ../nbs/01_data.ipynb #553e8242
 def mnist_batches(split:str='train', # "train" or "test"
                   bs:int=128, # Batch size
                   shuffle:bool=None, # Default: shuffle the training set, not the test set

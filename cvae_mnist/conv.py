@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['conv_out', 'convT_out', 'ConvVAEConfig', 'conv_block', 'ConvVAE', 'ConvCVAEConfig', 'ConvCVAE', 'epoch_seconds']
 
-# %% ../nbs/05_conv_vae.ipynb #d6c11af9
+# %% ../nbs/05_conv_vae.ipynb #763b67bd
 import math, time
 from dataclasses import dataclass
 
@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from .vae import VAEBase, check_images, vae_loss
 
-# %% ../nbs/05_conv_vae.ipynb #36cc0d37
+# %% ../nbs/05_conv_vae.ipynb #63a6a6ca
 def conv_out(n:int, k:int, s:int=1, p:int=0) -> int:
     "Output size of a convolution: floor((n + 2p - k) / s) + 1."
     return (n + 2*p - k)//s + 1
@@ -24,7 +24,7 @@ def convT_out(n:int, k:int, s:int=1, p:int=0) -> int:
     "Output size of a transposed convolution: (n - 1) s - 2p + k."
     return (n - 1)*s - 2*p + k
 
-# %% ../nbs/05_conv_vae.ipynb #c86e57a8
+# %% ../nbs/05_conv_vae.ipynb #10ddb0f0
 @dataclass
 class ConvVAEConfig:
     "Sizes of a convolutional VAE."
@@ -34,12 +34,12 @@ class ConvVAEConfig:
     n_classes: int = 0 # Number of classes the model is conditioned on (0: unconditional)
     def __post_init__(self): self.channels = tuple(self.channels)
 
-def conv_block(c_in, c_out, transpose=False, dropout=0.0):
-    "Stride-2 (transposed) convolution with kernel 4, halving (doubling) the size, then batch norm, LeakyReLU, dropout."
-    conv = (nn.ConvTranspose2d if transpose else nn.Conv2d)(c_in, c_out, 4, 2, 1, bias=False)
+def conv_block(c_in, c_out, transpose=False, dropout=0.0, k=4, s=2, p=1):
+    "(Transposed) convolution, by default kernel 4 and stride 2 (halving or doubling the size), then batch norm, LeakyReLU, dropout."
+    conv = (nn.ConvTranspose2d if transpose else nn.Conv2d)(c_in, c_out, k, s, p, bias=False)
     return nn.Sequential(conv, nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2), *([nn.Dropout(dropout)] if dropout else []))
 
-# %% ../nbs/05_conv_vae.ipynb #e362b1f5
+# %% ../nbs/05_conv_vae.ipynb #18728369
 class ConvVAE(VAEBase):
     "A VAE with convolutional encoder and decoder; with `n_classes`, conditioned on one-hot labels at every layer."
     config_class = ConvVAEConfig
@@ -51,12 +51,15 @@ class ConvVAE(VAEBase):
         self.enc1, self.enc2 = conv_block(1 + k, c1, dropout=c.dropout), conv_block(c1 + k, c2, dropout=c.dropout)  # 28 -> 14 -> 7
         self.enc_out = nn.Linear(c2*7*7 + k, 2*c.latent_dim)
         self.dec_in = nn.Sequential(nn.Linear(c.latent_dim + k, c2*7*7), nn.LeakyReLU(0.2))
-        self.dec1, self.dec2 = conv_block(c2 + k, c1, transpose=True), nn.ConvTranspose2d(c1 + k, 1, 4, 2, 1)  # 7 -> 14 -> 28
+        self.dec = nn.ModuleList([conv_block(c2 + k, c2, k=3, s=1),                # 7x7, refine
+                                  conv_block(c2 + k, c1, transpose=True),         # 7 -> 14
+                                  conv_block(c1 + k, c1, k=3, s=1),                # 14x14, refine
+                                  nn.ConvTranspose2d(c1 + k, 1, 4, 2, 1)])         # 14 -> 28, logits
 
     def _join(self, h, y):
         "`h` (N, C) or (N, C, H, W) with the one-hot labels appended as features or constant channels."
         if not self.conditional: return h
-        e = F.one_hot(self.labels(y, len(h)), self.config.n_classes).to(h.dtype)  # (N, k)
+        e = self.one_hot(y, len(h), h.dtype)  # (N, k)
         return torch.cat([h, e if h.dim() == 2 else e[:, :, None, None].expand(-1, -1, *h.shape[2:])], 1)
 
     def encode(self, x, y=None):
@@ -66,9 +69,10 @@ class ConvVAE(VAEBase):
 
     def decode(self, z, y=None):
         h = self.dec_in(self._join(z, y)).view(-1, self.config.channels[1], 7, 7)  # (N, c2, 7, 7)
-        return self.dec2(self._join(self.dec1(self._join(h, y)), y))             # (N, 1, 28, 28) logits
+        for layer in self.dec: h = layer(self._join(h, y))
+        return h                                                                  # (N, 1, 28, 28) logits
 
-# %% ../nbs/05_conv_vae.ipynb #f8288b2d
+# %% ../nbs/05_conv_vae.ipynb #a66fb11a
 @dataclass
 class ConvCVAEConfig(ConvVAEConfig):
     "Sizes of a conditional convolutional VAE: 10 classes by default."
@@ -78,7 +82,7 @@ class ConvCVAE(ConvVAE):
     "The conditional convolutional VAE."
     config_class = ConvCVAEConfig
 
-# %% ../nbs/05_conv_vae.ipynb #fdfac56b
+# %% ../nbs/05_conv_vae.ipynb #cf7c00bf
 def epoch_seconds(model, steps:int=100, bs:int=128) -> float:
     "Seconds per epoch of 60,000 images, extrapolated from `steps` timed training steps on random data."
     model = model.train(); opt = torch.optim.Adam(model.parameters())

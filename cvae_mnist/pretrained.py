@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PRETRAINED', 'SEED', 'weights_dir', 'manifest', 'load_pretrained', 'save_text_atomic', 'train_pretrained', 'main']
 
-# %% ../nbs/03a_pretrained.ipynb #30e83249
+# %% ../nbs/03a_pretrained.ipynb #9510278b
 import builtins, json, platform, sys, time
 from dataclasses import asdict
 from importlib.resources import files
@@ -16,17 +16,17 @@ import torch
 from .data import Batches, load_mnist, save_atomic
 from .train import TrainConfig, build_model, evaluate_loss, fit, load_checkpoint, read_checkpoint, save_checkpoint
 
-# %% ../nbs/03a_pretrained.ipynb #40b119f1
+# %% ../nbs/03a_pretrained.ipynb #b2e920fc
 PRETRAINED = { # name: the model's class and config, and the training config
     'vae':       dict(arch='VAE',      model=dict(hidden=(400,), latent_dim=20),          train=dict(epochs=80, schedule='cosine')),
     'cvae':      dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=8),       train=dict(epochs=60, schedule='cosine')),
     'cvae2d':    dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=2),       train=dict(epochs=60, schedule='cosine')),
-    'conv_vae':  dict(arch='ConvVAE',  model=dict(channels=(32, 64), latent_dim=20),      train=dict(epochs=40, schedule='cosine')),
-    'conv_cvae': dict(arch='ConvCVAE', model=dict(channels=(32, 64), latent_dim=10),      train=dict(epochs=40, schedule='cosine')),
+    'conv_vae':  dict(arch='ConvVAE',  model=dict(channels=(32, 64), latent_dim=32),      train=dict(epochs=40, schedule='cosine')),
+    'conv_cvae': dict(arch='ConvCVAE', model=dict(channels=(32, 64), latent_dim=12),      train=dict(epochs=40, schedule='cosine')),
 }
 SEED = 0
 
-# %% ../nbs/03a_pretrained.ipynb #c53a865d
+# %% ../nbs/03a_pretrained.ipynb #b1e66b30
 def weights_dir() -> Path:
     "The folder of shipped weights inside the installed package."
     return Path(str(files('cvae_mnist')))/'weights'
@@ -36,7 +36,7 @@ def manifest() -> dict:
     p = weights_dir()/'manifest.json'
     return json.loads(p.read_text()) if p.exists() else {}
 
-# %% ../nbs/03a_pretrained.ipynb #d49ba54a
+# %% ../nbs/03a_pretrained.ipynb #687dc46a
 def load_pretrained(name:str # One of `PRETRAINED`: 'vae', 'cvae', 'cvae2d', 'conv_vae', 'conv_cvae'
                    ):
     "The shipped model `name`, in eval mode on the CPU."
@@ -46,12 +46,12 @@ def load_pretrained(name:str # One of `PRETRAINED`: 'vae', 'cvae', 'cvae2d', 'co
                                                   f"train them with `python -m cvae_mnist.pretrained {name}`")
     return load_checkpoint(path)
 
-# %% ../nbs/03a_pretrained.ipynb #3001b677
+# %% ../nbs/03a_pretrained.ipynb #e3de99c9
 def save_text_atomic(path:Path, text:str):
     "Write `text` to `path` through a temporary file and a rename."
     tmp = path.with_name(path.name + '.part'); tmp.write_text(text); tmp.replace(path)
 
-# %% ../nbs/03a_pretrained.ipynb #418f33d3
+# %% ../nbs/03a_pretrained.ipynb #9c3d011f
 def train_pretrained(name:str, # A recipe of `PRETRAINED`
                      out='runs', # Where the run folder goes
                      device=None # Device to train on (default: the best available)
@@ -75,7 +75,7 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     save_text_atomic(weights_dir()/'manifest.json', json.dumps(m, indent=1) + '\n')
     return entry
 
-# %% ../nbs/03a_pretrained.ipynb #a0b4ec9c
+# %% ../nbs/03a_pretrained.ipynb #e43ccd4d
 def main(argv=None):
     "Train the named recipes (all by default): `python -m cvae_mnist.pretrained [NAME ...]`."
     names = (sys.argv[1:] if argv is None else argv) or list(PRETRAINED)

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CVAEConfig', 'CVAE', 'style_transfer', 'digit_grid', 'show_grid', 'latent_grid', 'decode_grid']
 
-# %% ../nbs/04_cvae.ipynb #9c0389f4
+# %% ../nbs/04_cvae.ipynb #4a3afd15
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -15,7 +15,7 @@ from torchvision.utils import make_grid
 
 from .vae import VAE, VAEConfig
 
-# %% ../nbs/04_cvae.ipynb #a432ca93
+# %% ../nbs/04_cvae.ipynb #5ebaab1d
 @dataclass
 class CVAEConfig(VAEConfig):
     "Sizes of a conditional MLP VAE: a `VAEConfig` conditioned on 10 classes by default."
@@ -25,7 +25,7 @@ class CVAE(VAE):
     "A conditional VAE: MLP encoder q(z|x,y) and decoder p(x|z,y), with the one-hot label appended to the input of both."
     config_class = CVAEConfig
 
-# %% ../nbs/04_cvae.ipynb #a1039588
+# %% ../nbs/04_cvae.ipynb #b9cda501
 @torch.no_grad()
 def style_transfer(model, # A conditional model
                    x:torch.Tensor, # (N, 1, 28, 28) images
@@ -37,7 +37,7 @@ def style_transfer(model, # A conditional model
     digits = torch.arange(10, device=model.device).repeat(len(x))                  # (N*10,)
     return torch.sigmoid(model.decode(mu.repeat_interleave(10, 0), digits)).view(len(x), 10, 1, 28, 28)
 
-# %% ../nbs/04_cvae.ipynb #973afde0
+# %% ../nbs/04_cvae.ipynb #e33d6c44
 @torch.no_grad()
 def digit_grid(model, # A conditional model
                n:int=12, # Samples per digit
@@ -57,7 +57,7 @@ def show_grid(images:torch.Tensor, nrow:int, ax=None, title:str=None):
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/04_cvae.ipynb #05741cca
+# %% ../nbs/04_cvae.ipynb #1579cca3
 def latent_grid(n:int=15, # Points per axis
                 p:float=0.03 # Grid spans the quantiles p .. 1-p of N(0, 1) on each axis
                ) -> torch.Tensor: # (n*n, 2), row by row from the top left

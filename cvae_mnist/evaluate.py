@@ -6,7 +6,7 @@
 __all__ = ['MNISTClassifier', 'random_shift', 'accuracy', 'train_classifier', 'save_classifier', 'load_classifier',
            'sample_accuracy', 'markdown_table']
 
-# %% ../nbs/06_evaluate.ipynb #61268d4c
+# %% ../nbs/06_evaluate.ipynb #297a4e20
 import json, math, time
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from .data import Batches, get_device, load_mnist, mnist_batches, save_atomic
 from .pretrained import weights_dir
 from .train import CheckpointError, evaluate_loss
 
-# %% ../nbs/06_evaluate.ipynb #c515b84c
+# %% ../nbs/06_evaluate.ipynb #dab96e46
 class MNISTClassifier(nn.Module):
     "A small CNN for MNIST digits: `features(x)` (N, 128), `forward(x)` logits (N, 10)."
     def __init__(self):
@@ -31,14 +31,14 @@ class MNISTClassifier(nn.Module):
     def features(self, x): return self.body(x)            # (N, 128)
     def forward(self, x): return self.head(self.body(x))  # (N, 10) logits
 
-# %% ../nbs/06_evaluate.ipynb #9156e525
+# %% ../nbs/06_evaluate.ipynb #88a473e8
 def random_shift(x:torch.Tensor, max_px:float=2.0, generator=None) -> torch.Tensor:
     "Shift each image of `x` (N, 1, 28, 28) by a random offset of up to `max_px` pixels in each direction."
     t = (torch.rand(len(x), 2, generator=generator)*2 - 1).to(x.device)*max_px*2/28  # in grid units: 2/28 per pixel
     theta = torch.cat([torch.eye(2, device=x.device).expand(len(x), 2, 2), t[:, :, None]], 2)  # (N, 2, 3)
     return F.grid_sample(x, F.affine_grid(theta, x.shape, align_corners=False), align_corners=False)
 
-# %% ../nbs/06_evaluate.ipynb #511aa3a7
+# %% ../nbs/06_evaluate.ipynb #e3faa734
 @torch.no_grad()
 def accuracy(clf:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=1000) -> float:
     "Fraction of images `x` that `clf` assigns to labels `y`."
@@ -59,7 +59,7 @@ def train_classifier(epochs:int=8, bs:int=128, lr:float=1e-3, seed:int=0, device
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
     return clf.eval()
 
-# %% ../nbs/06_evaluate.ipynb #2364195b
+# %% ../nbs/06_evaluate.ipynb #55682d27
 def save_classifier(clf:MNISTClassifier, path, **meta):
     "Save `clf`'s weights in float16 with `meta` (e.g. its test accuracy), atomically."
     save_atomic(dict(format='cvae_mnist.classifier/1', model={k: v.detach().cpu().half() for k, v in clf.state_dict().items()}, **meta), Path(path))
@@ -77,7 +77,7 @@ def load_classifier(path=None # Default: the shipped `weights/classifier.pt`
     except RuntimeError as e: raise CheckpointError(f"{path}: weights do not fit MNISTClassifier: {' '.join(str(e).split())[:200]}") from None
     return clf.float().eval()
 
-# %% ../nbs/06_evaluate.ipynb #43f3bbd2
+# %% ../nbs/06_evaluate.ipynb #39a24c1d
 @torch.no_grad()
 def sample_accuracy(model, # A conditional model
                     clf:MNISTClassifier=None, # The judge; default the shipped classifier
@@ -93,7 +93,7 @@ def sample_accuracy(model, # A conditional model
     right = (clf(x).argmax(1).cpu() == y).float()
     return dict(overall=right.mean().item(), per_digit=right.view(10, n).mean(1).tolist())
 
-# %% ../nbs/06_evaluate.ipynb #b4cb5fa1
+# %% ../nbs/06_evaluate.ipynb #dfdd2f5d
 def markdown_table(rows:list, # One dict per row, the same keys in each
                    formats:dict=None # Format string per column, e.g. {'loss': '{:.2f}'}; None values print empty
                   ) -> str:

@@ -6,7 +6,7 @@
 __all__ = ['ARCHS', 'kl_std_normal', 'reparameterize', 'bce_sum', 'vae_loss', 'VAEBase', 'check_images', 'VAEConfig', 'mlp',
            'VAE']
 
-# %% ../nbs/02_vae.ipynb #30200ad5
+# %% ../nbs/02_vae.ipynb #f9d70212
 import math
 from dataclasses import dataclass, asdict
 
@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/02_vae.ipynb #2d391942
+# %% ../nbs/02_vae.ipynb #34b96303
 def kl_std_normal(mu:torch.Tensor, # (N, D) means of q(z|x)
                   logvar:torch.Tensor # (N, D) log-variances of q(z|x)
                  ) -> torch.Tensor: # (N,)
@@ -22,7 +22,7 @@ def kl_std_normal(mu:torch.Tensor, # (N, D) means of q(z|x)
     # $\tfrac12 \sum_j (\mu_j^2 + \sigma_j^2 - 1 - \log \sigma_j^2)$
     return 0.5*(mu.pow(2) + logvar.exp() - 1 - logvar).sum(-1)
 
-# %% ../nbs/02_vae.ipynb #f5142438
+# %% ../nbs/02_vae.ipynb #d830618e
 def reparameterize(mu:torch.Tensor, # (N, D)
                    logvar:torch.Tensor, # (N, D)
                    generator:torch.Generator=None # Source of the noise; default torch's global one
@@ -33,14 +33,14 @@ def reparameterize(mu:torch.Tensor, # (N, D)
     # $z = \mu + \sigma \odot \epsilon$
     return mu + (0.5*logvar).exp()*eps
 
-# %% ../nbs/02_vae.ipynb #fd2b2135
+# %% ../nbs/02_vae.ipynb #de0a1422
 def bce_sum(logits:torch.Tensor, # (N, 1, 28, 28) decoder outputs
             x:torch.Tensor # (N, 1, 28, 28) grey values in [0, 1]
            ) -> torch.Tensor: # (N,)
     "-log p(x|z) under a Bernoulli per pixel: binary cross-entropy summed over each image's pixels."
     return F.binary_cross_entropy_with_logits(logits, x, reduction='none').flatten(1).sum(1)
 
-# %% ../nbs/02_vae.ipynb #97b36036
+# %% ../nbs/02_vae.ipynb #add4f436
 def vae_loss(logits, # (N, 1, 28, 28) decoder output for x
              mu, # (N, D) mean of q(z|x)
              logvar, # (N, D) log-variance of q(z|x)
@@ -51,7 +51,7 @@ def vae_loss(logits, # (N, 1, 28, 28) decoder output for x
     bce, kl = bce_sum(logits, x).mean(), kl_std_normal(mu, logvar).mean()
     return bce + beta*kl, bce, kl
 
-# %% ../nbs/02_vae.ipynb #fc232860
+# %% ../nbs/02_vae.ipynb #63f18e08
 ARCHS = {} # Model classes by name, filled as they are defined: what a checkpoint's `arch` refers to
 
 class VAEBase(nn.Module):
@@ -76,14 +76,14 @@ class VAEBase(nn.Module):
         "One-hot rows (n, n_classes) of the checked labels `y`, or None for an unconditional model."
         return F.one_hot(self.labels(y, n), self.config.n_classes).to(dtype) if self.conditional else None
 
-# %% ../nbs/02_vae.ipynb #3b91cbd3
+# %% ../nbs/02_vae.ipynb #965bf99e
 def check_images(x:torch.Tensor):
     "Raise a clear error unless `x` is a float tensor of shape (N, 1, 28, 28)."
     if not torch.is_tensor(x) or not x.is_floating_point() or x.dim() != 4 or tuple(x.shape[1:]) != (1, 28, 28):
         desc = f"{x.dtype} tensor of shape {tuple(x.shape)}" if torch.is_tensor(x) else type(x).__name__
         raise ValueError(f"images must be a float tensor of shape (N, 1, 28, 28) with values in [0, 1], got {desc}")
 
-# %% ../nbs/02_vae.ipynb #39210a38
+# %% ../nbs/02_vae.ipynb #9103ad45
 @torch.no_grad()
 def _sample(self:VAEBase, n:int=None, y=None, temperature:float=1.0, generator=None, seed:int=None):
     "`n` images decoded from z ~ N(0, temperature^2 I), as pixel probabilities (n, 1, 28, 28); conditional models take digits `y`."
@@ -105,7 +105,7 @@ def _forward(self:VAEBase, x:torch.Tensor, y=None, generator=None):
 
 VAEBase.sample, VAEBase.reconstruct, VAEBase.forward = _sample, _reconstruct, _forward
 
-# %% ../nbs/02_vae.ipynb #9f507864
+# %% ../nbs/02_vae.ipynb #801a9ee1
 @dataclass
 class VAEConfig:
     "Sizes of an MLP VAE."
@@ -121,7 +121,7 @@ def mlp(sizes:list) -> nn.Sequential:
         layers += [nn.Linear(a, b)] + ([nn.ReLU()] if i < len(sizes) - 2 else [])
     return nn.Sequential(*layers)
 
-# %% ../nbs/02_vae.ipynb #59c22a26
+# %% ../nbs/02_vae.ipynb #f3bf2962
 class VAE(VAEBase):
     "A VAE with MLP encoder and decoder; with `n_classes`, conditioned on one-hot labels at both ends."
     config_class = VAEConfig

@@ -1,5 +1,5 @@
 # Everyday jobs; run them inside the virtual environment you installed into.
-.PHONY: install data test test-slow lint format export readme docs-check docs clean
+.PHONY: install data test test-slow lint format export outputs readme docs-check docs clean
 
 install:        ## the package, with the tools to run notebooks and tests
 	pip install -e ".[dev]"
@@ -23,6 +23,9 @@ format:         ## strip notebooks of execution counts and noisy metadata
 
 export:         ## write cvae_mnist/*.py from the notebooks
 	nbdev_export
+
+outputs:        ## re-run the notebooks to refresh their saved outputs, skipping slow cells (NB=nbs/02_vae.ipynb for one)
+	python tools/run_nbs.py $(NB)
 
 readme:         ## README.md from nbs/index.ipynb (nbdev_readme needs Quarto; this does not)
 	python tools/readme.py

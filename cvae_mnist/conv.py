@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['conv_out', 'convT_out', 'ConvVAEConfig', 'conv_block', 'ConvVAE', 'ConvCVAEConfig', 'ConvCVAE', 'epoch_seconds']
 
-# %% ../nbs/05_conv_vae.ipynb #763b67bd
+# %% ../nbs/05_conv_vae.ipynb #2473437a
 import math, time
 from dataclasses import dataclass
 
@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from .vae import VAEBase, check_images, vae_loss
 
-# %% ../nbs/05_conv_vae.ipynb #63a6a6ca
+# %% ../nbs/05_conv_vae.ipynb #42517a2c
 def conv_out(n:int, k:int, s:int=1, p:int=0) -> int:
     "Output size of a convolution: floor((n + 2p - k) / s) + 1."
     return (n + 2*p - k)//s + 1
@@ -24,7 +24,7 @@ def convT_out(n:int, k:int, s:int=1, p:int=0) -> int:
     "Output size of a transposed convolution: (n - 1) s - 2p + k."
     return (n - 1)*s - 2*p + k
 
-# %% ../nbs/05_conv_vae.ipynb #10ddb0f0
+# %% ../nbs/05_conv_vae.ipynb #42a277d9
 @dataclass
 class ConvVAEConfig:
     "Sizes of a convolutional VAE."
@@ -39,7 +39,7 @@ def conv_block(c_in, c_out, transpose=False, dropout=0.0, k=4, s=2, p=1):
     conv = (nn.ConvTranspose2d if transpose else nn.Conv2d)(c_in, c_out, k, s, p, bias=False)
     return nn.Sequential(conv, nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2), *([nn.Dropout(dropout)] if dropout else []))
 
-# %% ../nbs/05_conv_vae.ipynb #18728369
+# %% ../nbs/05_conv_vae.ipynb #0123ba51
 class ConvVAE(VAEBase):
     "A VAE with convolutional encoder and decoder; with `n_classes`, conditioned on one-hot labels at every layer."
     config_class = ConvVAEConfig
@@ -72,7 +72,7 @@ class ConvVAE(VAEBase):
         for layer in self.dec: h = layer(self._join(h, y))
         return h                                                                  # (N, 1, 28, 28) logits
 
-# %% ../nbs/05_conv_vae.ipynb #a66fb11a
+# %% ../nbs/05_conv_vae.ipynb #7063ba96
 @dataclass
 class ConvCVAEConfig(ConvVAEConfig):
     "Sizes of a conditional convolutional VAE: 10 classes by default."
@@ -82,7 +82,7 @@ class ConvCVAE(ConvVAE):
     "The conditional convolutional VAE."
     config_class = ConvCVAEConfig
 
-# %% ../nbs/05_conv_vae.ipynb #cf7c00bf
+# %% ../nbs/05_conv_vae.ipynb #5c1984c7
 def epoch_seconds(model, steps:int=100, bs:int=128) -> float:
     "Seconds per epoch of 60,000 images, extrapolated from `steps` timed training steps on random data."
     model = model.train(); opt = torch.optim.Adam(model.parameters())

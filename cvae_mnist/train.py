@@ -7,21 +7,20 @@ __all__ = ['CKPT_FORMAT', 'MODEL_MODULES', 'TrainConfig', 'kl_weight', 'lr_at', 
            'save_checkpoint', 'read_checkpoint', 'build_model', 'model_from_checkpoint', 'load_checkpoint',
            'sample_images', 'recon_images', 'save_grid', 'plot_history', 'autocast_for', 'train_epoch', 'fit']
 
-# %% ../nbs/03_train.ipynb #59d58fdf
-import contextlib, csv, dataclasses, importlib, json, math, time
+# %% ../nbs/03_train.ipynb #d8842e27
+import contextlib, csv, importlib, json, math, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import torch
-from torchvision.utils import make_grid, save_image
+from torchvision.utils import save_image
 from tqdm.auto import tqdm
 
 from .data import Batches, get_device, load_mnist, save_atomic
-from .vae import ARCHS, VAE, VAEBase, vae_loss
+from .vae import ARCHS, VAE, VAEBase, eval_mode, vae_loss
 
-# %% ../nbs/03_train.ipynb #13b81b1d
+# %% ../nbs/03_train.ipynb #71148b40
 @dataclass
 class TrainConfig:
     "Hyperparameters and settings of a training run."
@@ -46,34 +45,33 @@ class TrainConfig:
         if self.beta < 0 or self.warmup < 0: raise ValueError("beta and warmup must not be negative")
         if self.schedule not in ('constant', 'cosine'): raise ValueError(f"schedule must be 'constant' or 'cosine', not {self.schedule!r}")
 
-# %% ../nbs/03_train.ipynb #f7552a40
+# %% ../nbs/03_train.ipynb #60c618ad
 def kl_weight(step:int, steps_per_epoch:int, cfg:TrainConfig) -> float:
     "The KL weight at optimizer step `step`: `cfg.beta`, ramped linearly over the first `cfg.warmup` epochs."
     if not cfg.warmup: return cfg.beta
     return cfg.beta*min(1.0, step/(cfg.warmup*steps_per_epoch))
 
-# %% ../nbs/03_train.ipynb #35175741
+# %% ../nbs/03_train.ipynb #960391ca
 def lr_at(step:int, total_steps:int, cfg:TrainConfig) -> float:
     "The learning rate at optimizer step `step` of `total_steps`."
     if cfg.schedule == 'constant': return cfg.lr
     return 0.5*cfg.lr*(1 + math.cos(math.pi*min(step, total_steps)/total_steps))
 
-# %% ../nbs/03_train.ipynb #8e4d1a33
+# %% ../nbs/03_train.ipynb #dbce8ac7
 @torch.no_grad()
 def evaluate_loss(model:VAEBase, # Any model of the project
                   batches:Batches, # Data to evaluate on, e.g. `mnist_batches('test', bs=1000)`
                   seed:int=0 # Seed of the noise in z
                  ) -> dict: # Means per image: `loss`, `bce`, `kl`
     "Negative ELBO per image (beta = 1, one z per image), with its BCE and KL terms."
-    was_training = model.training; model.eval()
     gen, tot, n = torch.Generator().manual_seed(seed), torch.zeros(3, dtype=torch.float64), 0
-    for x, y in batches:
-        loss, bce, kl = vae_loss(*model(x, y, generator=gen), x)
-        tot += torch.stack([loss, bce, kl]).double().cpu()*len(x); n += len(x)
-    model.train(was_training)
+    with eval_mode(model):
+        for x, y in batches:
+            loss, bce, kl = vae_loss(*model(x, y, generator=gen), x)
+            tot += torch.stack([loss, bce, kl]).double().cpu()*len(x); n += len(x)
     return dict(zip(('loss', 'bce', 'kl'), (tot/n).tolist()))
 
-# %% ../nbs/03_train.ipynb #9aedccf9
+# %% ../nbs/03_train.ipynb #cddcd69f
 CKPT_FORMAT = 'cvae_mnist.checkpoint/1'
 MODEL_MODULES = ('cvae_mnist.vae', 'cvae_mnist.cvae', 'cvae_mnist.conv') # Modules whose classes checkpoints may name
 
@@ -87,7 +85,7 @@ def save_checkpoint(path, # Where to write, atomically
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     save_atomic(dict(format=CKPT_FORMAT, arch=type(model).__name__, config=asdict(model.config), model=state, **extra), Path(path))
 
-# %% ../nbs/03_train.ipynb #df55e5b6
+# %% ../nbs/03_train.ipynb #93f7843b
 def read_checkpoint(path) -> dict:
     "The checkpoint dict at `path`, loaded safely (`weights_only=True`) and checked; raises `CheckpointError`."
     path = Path(path)
@@ -100,7 +98,7 @@ def read_checkpoint(path) -> dict:
     if missing := {'arch', 'config', 'model'} - set(ckpt): raise CheckpointError(f"{path}: checkpoint lacks {sorted(missing)}")
     return ckpt
 
-# %% ../nbs/03_train.ipynb #4e98310d
+# %% ../nbs/03_train.ipynb #8b09b3ed
 def build_model(arch:str, # A model class's name: 'VAE', 'CVAE', 'ConvVAE', 'ConvCVAE'
                 config:dict, # Its config, as a dict
                 seed:int=None # Seed the initial weights
@@ -128,7 +126,7 @@ def load_checkpoint(path, # A `.pt` file written by `save_checkpoint` (e.g. a ru
     "The model saved at `path`, in eval mode on `device`."
     return model_from_checkpoint(read_checkpoint(path), path).to(device).eval()
 
-# %% ../nbs/03_train.ipynb #f8c83f4f
+# %% ../nbs/03_train.ipynb #3f62b298
 def sample_images(model:VAEBase, n:int=8, seed:int=0) -> torch.Tensor:
     "`n` samples per digit (conditional model, one digit per row) or `n`*`n` samples, as probabilities (N, 1, 28, 28)."
     if model.conditional: return model.sample(y=torch.arange(10).repeat_interleave(n), seed=seed)
@@ -144,7 +142,7 @@ def save_grid(images:torch.Tensor, path, nrow:int=8):
     "Save `images` (N, 1, 28, 28) in [0, 1] as one PNG grid, dark digits on white."
     save_image(1 - images.float().cpu(), path, nrow=nrow, padding=2, pad_value=1.0)
 
-# %% ../nbs/03_train.ipynb #9926b331
+# %% ../nbs/03_train.ipynb #08facb74
 def plot_history(history:list, title:str=None):
     "Loss curves of a run: the training and test loss, and the BCE and KL terms, per epoch."
     ep = [h['epoch'] for h in history]
@@ -158,15 +156,15 @@ def plot_history(history:list, title:str=None):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/03_train.ipynb #ac065918
+# %% ../nbs/03_train.ipynb #9c297334
 def autocast_for(device:torch.device, enabled:bool=True):
     "Mixed precision on CUDA (bfloat16 if supported, else float16); a no-op on other devices or when not `enabled`."
     if not (enabled and device.type == 'cuda'): return contextlib.nullcontext()
     return torch.autocast('cuda', dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
 
-# %% ../nbs/03_train.ipynb #279dd3cc
+# %% ../nbs/03_train.ipynb #183781e9
 def train_epoch(model, opt, batches, cfg, step:int, scaler=None, max_steps:int=None) -> tuple:
-    "One pass over `batches`; returns the mean (loss, bce, kl) and the new step count."
+    "One pass over `batches`; returns the means of (bce + kl, bce, kl) and the new step count."
     model.train()
     tot, n = torch.zeros(3, device=model.device), 0
     total = min(cfg.epochs*len(batches), max_steps or math.inf)
@@ -181,7 +179,7 @@ def train_epoch(model, opt, batches, cfg, step:int, scaler=None, max_steps:int=N
         tot += torch.stack([bce + kl, bce, kl]).detach()*len(x); n += len(x); step += 1
     return (tot/max(n, 1)).tolist(), step
 
-# %% ../nbs/03_train.ipynb #9a154692
+# %% ../nbs/03_train.ipynb #13bbb0f0
 def _rng_state(batches): return dict(torch=torch.get_rng_state(), batches=batches.gen.get_state())
 
 def _write_run(out:Path, model, cfg, history):
@@ -191,7 +189,7 @@ def _write_run(out:Path, model, cfg, history):
         w = csv.DictWriter(f, fieldnames=list(history[0])); w.writeheader(); w.writerows(history)
     fig = plot_history(history, f'{type(model).__name__} {out.name}'); fig.savefig(out/'loss.png', dpi=90); plt.close(fig)
 
-# %% ../nbs/03_train.ipynb #c1c66ec9
+# %% ../nbs/03_train.ipynb #5282b269
 def _resume(out:Path, model, opt, train):
     "Load `out/last.pt` into `model`, `opt` and the shuffling; return (epoch, step, history)."
     ck = read_checkpoint(out/'last.pt')
@@ -201,7 +199,7 @@ def _resume(out:Path, model, opt, train):
     torch.set_rng_state(ck['rng']['torch']); train.gen.set_state(ck['rng']['batches'])
     return ck['epoch'], ck['step'], ck['history']
 
-# %% ../nbs/03_train.ipynb #a9866863
+# %% ../nbs/03_train.ipynb #571876d0
 def fit(model:VAEBase, # The model to train (any of the project's)
         cfg:TrainConfig=None, # Hyperparameters; default `TrainConfig()`
         out=None, # Run folder for checkpoints, history and pictures; None: keep nothing on disk
@@ -239,7 +237,7 @@ def fit(model:VAEBase, # The model to train (any of the project's)
         if cfg.max_steps is not None and step >= cfg.max_steps: break
     return history
 
-# %% ../nbs/03_train.ipynb #c68b2943
+# %% ../nbs/03_train.ipynb #2e40e97b
 def _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys):
     "After an epoch: checkpoints (last, best, periodic), pictures, history. Returns the best test loss so far."
     kw = dict(optimizer=opt.state_dict(), epoch=epoch, step=step, history=history, train_config=asdict(cfg), rng=_rng_state(train))

@@ -52,3 +52,78 @@ def test_data_bad_mirror_content(tmp_path):
     r = run('data', '--root', str(tmp_path/'data'), CVAE_MNIST_MIRROR=str(tmp_path/'mirror'))
     assert r.returncode == 2 and 'got an HTML page' in r.stderr
     assert list((tmp_path/'data'/'raw').iterdir()) == []
+
+
+def one_line_error(r, *words):
+    "Exit status 2 and a single line on stderr that contains each of `words`."
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(lines) == 1, (r.returncode, r.stderr)
+    assert all(w in lines[0] for w in words), lines[0]
+
+
+def test_generate_default(tmp_path):
+    "Right after install: no data, no training, the shipped model, the seed project's default path."
+    r = subprocess.run(['cvae-mnist', 'generate', '--digit', '6'], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                       env={**os.environ, 'CVAE_MNIST_DATA': str(tmp_path/'no-data'), 'CVAE_MNIST_MIRROR': str(tmp_path/'no-mirror')})
+    assert r.returncode == 0, r.stderr
+    out = tmp_path/'reports'/'figures'/'cvae_digit6.png'
+    assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' and 'cvae_digit6.png' in r.stdout
+    assert sorted(p.name for p in out.parent.iterdir()) == ['cvae_digit6.png'] and not (tmp_path/'no-data').exists()
+
+
+def test_generate_unconditional(tmp_path):
+    r = run('generate', '--model', 'vae', '--num-samples', '4', '--out', str(tmp_path/'v.png'))
+    assert r.returncode == 0 and (tmp_path/'v.png').exists(), r.stderr
+
+
+@pytest.mark.parametrize('args, words', [
+    (['--digit', '10'], ['--digit', "'10' is not a digit 0-9"]),
+    (['--digit', 'seven'], ['--digit', 'not a digit']),
+    (['--digit', '3', '--model', 'gan'], ['--model', "invalid choice: 'gan'"]),
+    (['--digit', '3', '--num-samples', '0'], ['--num-samples', 'not a positive integer']),
+    (['--model', 'vae', '--digit', '3'], ['unconditional']),
+    (['--model', 'cvae'], ['conditional', '--digit']),
+    (['--digit', '3', '--out', 'x.jpg'], ['x.jpg', '.png']),
+])
+def test_generate_bad_arguments(tmp_path, args, words):
+    r = subprocess.run(['cvae-mnist', 'generate', *args], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    one_line_error(r, *words)
+    assert list(tmp_path.iterdir()) in ([], [tmp_path/'reports']) and not list(tmp_path.glob('reports/figures/*'))
+
+
+def test_generate_bad_checkpoints(tmp_path):
+    good = Path(__import__('cvae_mnist').__file__).parent/'weights'/'cvae.pt'
+    one_line_error(run('generate', '--checkpoint', str(tmp_path/'missing.pt'), '--digit', '1'), 'missing.pt', 'no such checkpoint')
+    (tmp_path/'cut.pt').write_bytes(good.read_bytes()[:5000])
+    one_line_error(run('generate', '--checkpoint', str(tmp_path/'cut.pt'), '--digit', '1'), 'cut.pt', 'truncated or corrupt')
+    (tmp_path/'other.pt').write_bytes(b'not a checkpoint at all')
+    one_line_error(run('generate', '--checkpoint', str(tmp_path/'other.pt'), '--digit', '1'), 'other.pt')
+    assert not list(tmp_path.glob('*.png')) and not (tmp_path/'reports').exists()
+
+
+def test_evaluate(tmp_path):
+    r = run('evaluate', '--model', 'cvae2d', '--n', '100', '--k', '5')
+    assert r.returncode == 0, r.stderr
+    header, _, row = r.stdout.strip().splitlines()
+    assert header.startswith('| model | parameters | test loss (-ELBO) | BCE | KL |') and row.startswith('| cvae2d | 1,343,252 | 126.8')
+
+
+def test_export_web(tmp_path):
+    r = subprocess.run(['cvae-mnist', 'export-web'], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path/'explorer.html').read_text()
+    assert page.startswith('<!doctype html>') and 'class="cvae-spec"' in page and 'explorer.html' in r.stdout
+
+
+@pytest.mark.parametrize('args, words', [
+    (['evaluate', '--model', 'gan'], ['--model', "invalid choice: 'gan'"]),
+    (['evaluate', '--model', 'vae', '--checkpoint', 'x.pt'], ['--checkpoint', 'not allowed with argument --model']),
+    (['evaluate', '--n', '-5'], ['--n', 'not a positive integer']),
+    (['evaluate', '--checkpoint', 'missing.pt'], ['missing.pt', 'no such checkpoint']),
+    (['export-web', '--out', 'page.txt'], ['page.txt', '.html']),
+    (['export-web', '--checkpoint', 'missing.pt'], ['missing.pt', 'no such checkpoint']),
+])
+def test_evaluate_export_bad_arguments(tmp_path, args, words):
+    r = subprocess.run(['cvae-mnist', *args], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    one_line_error(r, *words)
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,114 @@
+"""The in-browser explorer in real headless Chromium (Debian's `chromium`, driven by Playwright).
+
+It checks what a reader sees: the standalone page, and the explorers as they come out of nbdev's notebook processing for
+the docs site; the JavaScript decoder against PyTorch's; that the canvas follows the sliders and the digit.
+Set CVAE_MNIST_BROWSER=/path/to/chromium to use another browser; without one the tests are skipped, unless
+CVAE_MNIST_REQUIRE_BROWSER=1 (as in CI), which makes a missing browser a failure.
+"""
+import os, re, shutil, statistics
+from pathlib import Path
+
+import pytest
+import torch
+
+from cvae_mnist.pretrained import load_pretrained
+from cvae_mnist.web import save_explorer_page
+
+ROOT = Path(__file__).parents[1]
+BROWSER = os.environ.get('CVAE_MNIST_BROWSER') or shutil.which('chromium') or '/usr/bin/chromium'
+# No network here: keep Chromium from calling home (its connections would be refused, many at a time).
+ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync']
+
+
+@pytest.fixture(scope='module')
+def browser():
+    if not Path(BROWSER).exists():
+        if os.environ.get('CVAE_MNIST_REQUIRE_BROWSER'): pytest.fail(f'no browser at {BROWSER} (apt-get install chromium)')
+        pytest.skip(f'no browser at {BROWSER}')
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=BROWSER, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    pg = browser.new_page()
+    errors = []
+    pg.on('pageerror', lambda e: errors.append(str(e)))
+    pg.on('requestfailed', lambda r: errors.append(f'request to {r.url}'))
+    yield pg
+    pg.close()
+    assert errors == [], errors  # no script errors, and nothing fetched from outside the page
+
+
+def canvas(pg, i=0) -> str:
+    return pg.evaluate(f"() => document.querySelectorAll('canvas')[{i}].toDataURL()")
+
+
+def decode_in_browser(pg, z, digits, uid=None) -> torch.Tensor:
+    fn = f"window.cvaeExplorers['{uid}'].decode" if uid else 'window.cvaeDecode'
+    return torch.tensor(pg.evaluate(f'([zs, ds]) => zs.map((z, i) => {fn}(z, ds[i]))', [z.tolist(), digits.tolist()]))
+
+
+def largest_difference(pg, model, n_per_digit=5, uid=None, seed=0) -> float:
+    "Largest |browser - torch| over random codes for every digit (or any codes, for an unconditional model)."
+    z = torch.randn(10*n_per_digit, model.latent_dim, generator=torch.Generator().manual_seed(seed))*1.5
+    y = torch.arange(10).repeat(n_per_digit)
+    with torch.no_grad(): want = torch.sigmoid(model.decode(z, y if model.conditional else None)).flatten(1)
+    return (decode_in_browser(pg, z, y, uid) - want).abs().max().item()
+
+
+def decode_ms(pg, latent_dim, repeats=30) -> float:
+    "Median milliseconds of one decode in the page."
+    times = pg.evaluate(f'''() => {{ var z = new Array({latent_dim}).fill(0.3), t = [];
+        for (var i = 0; i < {repeats}; i++) {{ var t0 = performance.now(); window.cvaeDecode(z, 4); t.push(performance.now() - t0); }}
+        return t; }}''')
+    return statistics.median(times)
+
+
+@pytest.mark.parametrize('name', ['cvae2d', 'conv_cvae', 'vae'])
+def test_standalone_page(page, tmp_path, name):
+    model = load_pretrained(name)
+    page.goto(save_explorer_page(model, tmp_path/'explorer.html').as_uri())
+    diff = largest_difference(page, model)
+    ms = decode_ms(page, model.latent_dim)
+    print(f'{name}: largest difference {diff:.2e}, one decode {ms:.2f} ms')
+    assert diff <= 1e-3
+
+    first = canvas(page)
+    page.locator('input[type=range]').first.fill('1.5')              # a person moving the first slider
+    moved = canvas(page)
+    assert moved != first and page.locator('output').first.inner_text() == '1.50'
+    if model.conditional:
+        page.locator('.cvae-digit[data-digit="8"]').click()          # and picking another digit
+        assert canvas(page) not in (first, moved)
+        assert page.locator('.cvae-digit.cvae-on').inner_text() == '8'
+    page.locator('.cvae-reset').click()
+    assert page.locator('output').first.inner_text() == '0.00'
+    if not model.conditional: assert canvas(page) == first
+    page.screenshot(path=str(tmp_path/f'{name}.png'))
+
+
+def test_docs_page(page, tmp_path):
+    "The explorers of the web chapter as nbdev processes them for the docs site: intact, and both working on one page."
+    from execnb.nbio import read_nb
+    from nbdev.processors import FilterDefaults
+    html_of = lambda nb: [''.join(o['data']['text/html']) for c in nb.cells for o in c.get('outputs', []) if 'text/html' in o.get('data', {})]
+    src = ROOT/'nbs'/'08_web.ipynb'
+    saved = [h for h in html_of(read_nb(src)) if 'cvae-explorer' in h]
+    nb = read_nb(src); FilterDefaults()(nb)
+    assert len(saved) == 2 and [h for h in html_of(nb) if 'cvae-explorer' in h] == saved  # the processing leaves them as they are
+
+    (tmp_path/'docs.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>' + '<p>text</p>'.join(saved) + '</body></html>')
+    page.goto((tmp_path/'docs.html').as_uri())
+    uids = [re.search(r'id="(cvae-[0-9a-f]{8})"', h)[1] for h in saved]
+    assert sorted(page.evaluate('() => Object.keys(window.cvaeExplorers)')) == sorted(uids)
+    for uid, name in zip(uids, ['cvae2d', 'conv_cvae']):  # the saved outputs hold the shipped weights of today
+        assert largest_difference(page, load_pretrained(name), 2, uid) <= 1e-3
+    first, second = canvas(page, 0), canvas(page, 1)
+    page.locator(f'#{uids[1]} input[type=range]').nth(2).fill('-2')  # the second explorer's third slider
+    assert canvas(page, 0) == first and canvas(page, 1) != second
+    page.screenshot(path=str(tmp_path/'docs.png'), full_page=True)

@@ -225,8 +225,14 @@ def load_mnist(split:str='train', # "train" (60,000 digits) or "test" (10,000)
 # %% ../nbs/01_data.ipynb #00278939
 def get_device(device=None # "cpu", "cuda", "cuda:1", "mps", a `torch.device`, or None to pick
               ) -> torch.device:
-    "`device` as a `torch.device`; if None, CUDA if available, else Apple MPS, else CPU."
-    if device is not None: return torch.device(device)
+    "`device` as a `torch.device`, checked to exist here; if None, CUDA if available, else Apple MPS, else CPU."
+    if device is not None:
+        try: dev = torch.device(device)
+        except RuntimeError: raise ValueError(f"unknown device {str(device)!r}: use cpu, cuda, cuda:N or mps") from None
+        if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"device {str(device)!r}: torch sees no CUDA GPU here")
+        if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
+            raise ValueError(f"device {str(device)!r}: Apple's MPS is not available here")
+        return dev
     if torch.cuda.is_available(): return torch.device('cuda')
     if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')

@@ -17,12 +17,12 @@ from .data import Batches, load_mnist, save_atomic
 from .train import TrainConfig, build_model, evaluate_loss, fit, load_checkpoint, read_checkpoint, save_checkpoint
 
 # %% ../nbs/03a_pretrained.ipynb #b2e920fc
-PRETRAINED = { # name: the model's class and config, and the training config
-    'vae':       dict(arch='VAE',      model=dict(hidden=(400,), latent_dim=20),          train=dict(epochs=80, schedule='cosine')),
-    'cvae':      dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=8),       train=dict(epochs=60, schedule='cosine')),
-    'cvae2d':    dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=2),       train=dict(epochs=60, schedule='cosine')),
-    'conv_vae':  dict(arch='ConvVAE',  model=dict(channels=(32, 64), latent_dim=32),      train=dict(epochs=40, schedule='cosine')),
-    'conv_cvae': dict(arch='ConvCVAE', model=dict(channels=(32, 64), latent_dim=12),      train=dict(epochs=40, schedule='cosine')),
+PRETRAINED = { # name: the model's class and config, and the training config (float32, as the shipped weights were trained)
+    'vae':       dict(arch='VAE',      model=dict(hidden=(400,), latent_dim=20),          train=dict(epochs=80, schedule='cosine', amp=False)),
+    'cvae':      dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=8),       train=dict(epochs=60, schedule='cosine', amp=False)),
+    'cvae2d':    dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=2),       train=dict(epochs=60, schedule='cosine', amp=False)),
+    'conv_vae':  dict(arch='ConvVAE',  model=dict(channels=(32, 64), latent_dim=32),      train=dict(epochs=40, schedule='cosine', amp=False)),
+    'conv_cvae': dict(arch='ConvCVAE', model=dict(channels=(32, 64), latent_dim=12),      train=dict(epochs=40, schedule='cosine', amp=False)),
 }
 SEED = 0
 

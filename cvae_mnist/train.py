@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'MODEL_MODULES', 'TrainConfig', 'kl_weight', 'lr_at', 'evaluate_loss', 'CheckpointError',
            'save_checkpoint', 'read_checkpoint', 'build_model', 'model_from_checkpoint', 'load_checkpoint',
-           'sample_images', 'recon_images', 'save_grid', 'plot_history', 'autocast_for', 'train_epoch', 'fit']
+           'sample_images', 'recon_images', 'save_grid', 'plot_history', 'autocast_for', 'adam', 'train_epoch', 'fit']
 
 # %% ../nbs/03_train.ipynb #d8842e27
-import contextlib, csv, importlib, json, math, time
+import contextlib, csv, functools, importlib, json, math, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -32,7 +32,7 @@ class TrainConfig:
     warmup: float = 0 # Epochs over which the KL weight ramps up linearly from 0 to `beta` (0: none)
     seed: int = 0 # Seeds the shuffling and the noise (seed before building the model for the same initial weights)
     device: str = None # "cpu", "cuda", "mps", or None to pick the best available
-    amp: bool = True # Mixed precision (bfloat16 or float16 autocast) on CUDA; ignored elsewhere
+    amp: bool = True # Mixed precision: bfloat16 autocast on CUDA (float16 if it lacks bfloat16) and on CPUs with bfloat16 hardware
     ckpt_every: int = 0 # Also keep `epoch_NNN.pt` every this many epochs (0: only `last.pt` and `best.pt`)
     grids_every: int = 1 # Write sample and reconstruction grids every this many epochs (0: never)
     max_steps: int = None # Stop after this many optimizer steps (quick runs)
@@ -157,10 +157,27 @@ def plot_history(history:list, title:str=None):
     return fig
 
 # %% ../nbs/03_train.ipynb #9c297334
+@functools.cache
+def _cpu_bf16() -> bool:
+    "Does this CPU multiply bfloat16 in hardware (AVX-512 BF16 or AMX)? The probes are private to torch: absent, say no."
+    probes = [getattr(torch.cpu, p, None) for p in ('_is_avx512_bf16_supported', '_is_amx_tile_supported')]
+    return any(p is not None and p() for p in probes)
+
 def autocast_for(device:torch.device, enabled:bool=True):
-    "Mixed precision on CUDA (bfloat16 if supported, else float16); a no-op on other devices or when not `enabled`."
-    if not (enabled and device.type == 'cuda'): return contextlib.nullcontext()
-    return torch.autocast('cuda', dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+    "Mixed precision: bfloat16 on CUDA (float16 if it lacks bfloat16) and on CPUs with bfloat16 hardware; elsewhere a no-op."
+    if enabled and device.type == 'cuda':
+        return torch.autocast('cuda', dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+    if enabled and device.type == 'cpu' and _cpu_bf16(): return torch.autocast('cpu', dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+# %% ../nbs/03_train.ipynb #e0a4f3b6
+def adam(params, # The parameters to optimize
+         lr:float # Learning rate
+        ) -> torch.optim.Adam:
+    "Adam, fused into one kernel per step where this PyTorch and device offer it, else the default implementation."
+    params = list(params)
+    try: return torch.optim.Adam(params, lr=lr, fused=True)
+    except (RuntimeError, TypeError, ValueError): return torch.optim.Adam(params, lr=lr)
 
 # %% ../nbs/03_train.ipynb #183781e9
 def train_epoch(model, opt, batches, cfg, step:int, scaler=None, max_steps:int=None) -> tuple:
@@ -168,10 +185,11 @@ def train_epoch(model, opt, batches, cfg, step:int, scaler=None, max_steps:int=N
     model.train()
     tot, n = torch.zeros(3, device=model.device), 0
     total = min(cfg.epochs*len(batches), max_steps or math.inf)
+    autocast = autocast_for(model.device, cfg.amp)
     for x, y in batches:
         if max_steps is not None and step >= max_steps: break
         for g in opt.param_groups: g['lr'] = lr_at(step, total, cfg)
-        with autocast_for(model.device, cfg.amp): logits, mu, logvar = model(x, y)
+        with autocast: logits, mu, logvar = model(x, y)
         loss, bce, kl = vae_loss(logits.float(), mu.float(), logvar.float(), x, kl_weight(step, len(batches), cfg))
         opt.zero_grad(set_to_none=True)
         if scaler is None: loss.backward(); opt.step()
@@ -195,7 +213,9 @@ def _resume(out:Path, model, opt, train):
     ck = read_checkpoint(out/'last.pt')
     if ck['arch'] != type(model).__name__ or ck['config'] != asdict(model.config):
         raise CheckpointError(f"{out/'last.pt'}: was written by {ck['arch']} {ck['config']}, cannot resume {type(model).__name__} {asdict(model.config)}")
+    fused = opt.defaults.get('fused')
     model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer'])
+    for g in opt.param_groups: g['fused'] = g.get('fused') and fused  # fused only if both the writer and this machine can
     torch.set_rng_state(ck['rng']['torch']); train.gen.set_state(ck['rng']['batches'])
     return ck['epoch'], ck['step'], ck['history']
 
@@ -206,7 +226,8 @@ def fit(model:VAEBase, # The model to train (any of the project's)
         resume:bool=False, # Continue from `out/last.pt`
         train:Batches=None, # Training batches; default MNIST's training set per `cfg`
         test:Batches=None, # Test batches; default MNIST's test set
-        progress:bool=True # Show a progress bar
+        progress:bool=True, # Show a progress bar
+        on_epoch=None # Called with each epoch's history row, after its checkpoint is written (e.g. to log it)
        ) -> list: # The history: one dict per epoch
     "Train `model` with Adam on the negative ELBO, evaluating on the test set after each epoch."
     cfg = cfg or TrainConfig()
@@ -214,9 +235,9 @@ def fit(model:VAEBase, # The model to train (any of the project's)
     if train is None:
         x, y = load_mnist('train')
         n = cfg.train_subset or len(x)
-        train = Batches(x[:n], y[:n], bs=cfg.bs, device=dev, seed=cfg.seed)
+        train = Batches(x[:n], y[:n], bs=cfg.bs, device=dev, seed=cfg.seed); del x, y  # the batches hold their own float copy
     if test is None: test = Batches(*load_mnist('test'), bs=1000, shuffle=False, device=dev)
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    opt = adam(model.parameters(), cfg.lr)
     scaler = torch.amp.GradScaler('cuda') if cfg.amp and dev.type == 'cuda' and not torch.cuda.is_bf16_supported() else None
     epoch, step, history = 0, 0, []
     if out is not None:
@@ -234,6 +255,7 @@ def fit(model:VAEBase, # The model to train (any of the project's)
                             seconds=time.perf_counter() - t0))
         bar.set_postfix(train=f'{tl:.2f}', test=f"{ev['loss']:.2f}")
         if out is not None: best = _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys)
+        if on_epoch is not None: on_epoch(history[-1])
         if cfg.max_steps is not None and step >= cfg.max_steps: break
     return history
 

@@ -127,3 +127,87 @@ def test_evaluate_export_bad_arguments(tmp_path, args, words):
     r = subprocess.run(['cvae-mnist', *args], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     one_line_error(r, *words)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize('args, words', [
+    (['--epochs', '0'], ['--epochs', "'0' is not a positive integer"]),
+    (['--batch-size', '-8'], ['--batch-size', 'not a positive integer']),
+    (['--model', 'gan'], ['--model', "invalid choice: 'gan'"]),
+    (['--hidden', '512,x'], ['--hidden', 'comma-separated list']),
+    (['--model', 'conv_vae', '--hidden', '8,16,32'], ['two numbers']),
+    (['--lr', '-1'], ['lr must be positive']),
+    (['--device', 'tpu'], ["unknown device 'tpu'"]),
+    (['--resume'], ['no last.pt to resume from']),
+    (['--config', 'missing.yaml'], ['missing.yaml', 'no such config file']),
+])
+def test_train_bad_arguments(tmp_path, args, words):
+    r = subprocess.run(['cvae-mnist', 'train', '--out', 'run', *args], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    one_line_error(r, *words)
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+@pytest.mark.parametrize('text, words', [
+    ('epoch: 3\n', ["unknown key 'epoch'", 'the keys are model']),
+    ('epochs: 0\n', ['epochs must be a positive integer']),
+    ('hidden: 512\n', ['hidden must be a list of positive integers']),
+    ('model: [vae\n', ['not valid YAML']),
+    (b'\xff\xfe\x00garbage', ['cannot read it']),
+])
+def test_train_bad_config(tmp_path, text, words):
+    cfg = tmp_path/'params.yaml'
+    cfg.write_bytes(text if isinstance(text, bytes) else text.encode())
+    r = subprocess.run(['cvae-mnist', 'train', '--config', 'params.yaml'], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    one_line_error(r, 'params.yaml', *words)
+    assert list(tmp_path.iterdir()) == [cfg]
+
+
+def test_train_no_data_no_network(tmp_path):
+    (tmp_path/'mirror').mkdir()
+    r = subprocess.run(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '1'], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                       env={**os.environ, 'CVAE_MNIST_DATA': str(tmp_path/'data'), 'CVAE_MNIST_MIRROR': str(tmp_path/'mirror')})
+    one_line_error(r, 'could not download', 'CVAE_MNIST_MIRROR')
+    assert not (tmp_path/'runs').exists()
+
+
+def test_train_interrupt_and_resume(tmp_path):
+    "Ctrl-C after the first epoch: exit 130 with how to resume; --resume finishes the run."
+    import signal, time
+    p = subprocess.Popen(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '3', '--out', 'run'], cwd=tmp_path,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t0 = time.time()
+    while not (tmp_path/'run'/'last.pt').exists() and time.time() - t0 < 240 and p.poll() is None: time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 130, err
+    assert 'interrupted' in err and 'cvae-mnist train --config run/params.yaml --resume' in err
+    r = subprocess.run(['cvae-mnist', 'train', '--config', 'run/params.yaml', '--resume'], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    epochs = [l.split(',')[0] for l in (tmp_path/'run'/'history.csv').read_text().splitlines()[1:]]
+    assert epochs == ['1', '2', '3']
+
+
+def test_train_mlflow(tmp_path):
+    "A short run logged to a temporary local MLflow store, read back through MLflow's API."
+    if not os.environ.get('CVAE_MNIST_REQUIRE_MLFLOW'): pytest.importorskip('mlflow')
+    import mlflow
+    uri = f"sqlite:///{tmp_path/'mlflow.db'}"
+    r = subprocess.run(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '2', '--out', 'run', '--mlflow'], capture_output=True,
+                       text=True, cwd=tmp_path, timeout=600, env={**os.environ, 'MLFLOW_TRACKING_URI': uri})
+    assert r.returncode == 0, r.stderr
+    client = mlflow.tracking.MlflowClient(uri)
+    [run] = client.search_runs([client.get_experiment_by_name('cvae_mnist').experiment_id])
+    assert run.info.status == 'FINISHED' and run.data.params['model'] == 'vae' and run.data.params['epochs'] == '2'
+    history = client.get_metric_history(run.info.run_id, 'test_loss')
+    assert [m.step for m in history] == [1, 2] and history[1].value < history[0].value
+    files = {f.path for f in client.list_artifacts(run.info.run_id)}
+    assert {'best.pt', 'params.yaml', 'loss.png', 'history.csv', 'samples', 'recon'} <= files
+
+
+def test_train_mlflow_missing(tmp_path):
+    "Without mlflow, --mlflow fails before training starts, and writes nothing."
+    (tmp_path/'fake'/'mlflow').mkdir(parents=True)
+    (tmp_path/'fake'/'mlflow'/'__init__.py').write_text("raise ImportError('No module named mlflow')\n")
+    r = subprocess.run(['cvae-mnist', 'train', '--model', 'vae', '--out', 'run', '--mlflow'], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=300, env={**os.environ, 'PYTHONPATH': str(tmp_path/'fake')})
+    one_line_error(r, '--mlflow', "pip install 'cvae_mnist[mlflow]'")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['fake']

@@ -1,0 +1,51 @@
+"""Peak resident memory of training and of generation, each in a fresh process, against a bare `import torch`.
+
+    python bench/memory.py [--epochs 2]
+
+Each job runs in a child process that prints its own peak resident set size (`resource.getrusage(RUSAGE_SELF).ru_maxrss`).
+Training is measured for the project's trainer and for the approach of PyTorch's VAE example (see train_speed.py).
+"""
+import argparse, subprocess, sys
+from pathlib import Path
+
+JOBS = {
+    'import torch (baseline)': "import torch",
+    'generate 64 digits (cvae)': """
+from cvae_mnist.pretrained import load_pretrained
+import torch
+load_pretrained('cvae').sample(y=torch.arange(10).repeat(7)[:64], seed=0)""",
+    'train, project (fit)': """
+from cvae_mnist.train import TrainConfig, fit
+from cvae_mnist.vae import VAE
+fit(VAE(), TrainConfig(epochs=EPOCHS, grids_every=0), progress=False)""",
+    'train, example approach': """
+import shutil
+from train_speed import get_device, run_example, torchvision_root
+root = torchvision_root(); run_example(EPOCHS, get_device(), root); shutil.rmtree(root)""",
+}
+PEAK = """
+import resource, sys
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(peak/2**20 if sys.platform == 'darwin' else peak/2**10)  # bytes on macOS, KiB on Linux: MiB"""
+
+
+def peak_mib(code:str) -> float:
+    "Peak RSS in MiB of a fresh Python process that runs `code`."
+    res = subprocess.run([sys.executable, '-c', code + PEAK], check=True, capture_output=True, text=True,
+                         cwd=Path(__file__).parent)
+    return float(res.stdout.split()[-1])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--epochs', type=int, default=2, help='epochs of the training runs')
+    args = p.parse_args()
+    base = None
+    for name, code in JOBS.items():
+        mib = peak_mib(code.replace('EPOCHS', str(args.epochs)))
+        base = base or mib
+        extra = '' if mib == base else f'  (+{mib - base:.0f} MiB over import torch)'
+        print(f"{name:28s} peak RSS {mib:7.0f} MiB{extra}", flush=True)
+
+
+if __name__ == '__main__': main()

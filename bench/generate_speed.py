@@ -29,13 +29,8 @@ def seconds(cmd:list) -> float:
 
 def cli_command(out:Path) -> tuple:
     "The command line that generates 64 sevens into `out`, and its description."
-    args = ['generate', '--digit', '7', '--num-samples', '64', '--out', str(out)]
-    cmd = [sys.executable, '-m', 'cvae_mnist.cli', *args]
-    subprocess.run(cmd, check=True, capture_output=True)
-    if out.exists(): return cmd, 'python -m cvae_mnist.cli generate --digit 7 --num-samples 64'
-    # `cvae_mnist.cli` has no `if __name__ == '__main__'` yet: call its entry point `main` as the console script does
-    return ([sys.executable, '-c', 'import sys; from cvae_mnist.cli import main; sys.exit(main(sys.argv[1:]))', *args],
-            'cvae_mnist.cli.main(["generate", "--digit", "7", "--num-samples", "64"]) (the `cvae-mnist` console script)')
+    return ([sys.executable, '-m', 'cvae_mnist.cli', 'generate', '--digit', '7', '--num-samples', '64', '--out', str(out)],
+            'python -m cvae_mnist.cli generate --digit 7 --num-samples 64')
 
 
 def main():

@@ -36,7 +36,7 @@ def digit_explorer(model:VAEBase) -> widgets.VBox:
     if not model.conditional: raise ValueError("the digit explorer needs a conditional model")
     digit = widgets.ToggleButtons(options=list(range(10)), value=7, description='digit', style=dict(button_width='2.2em'))
     n = widgets.IntSlider(16, 1, 64, description='samples')
-    temp = widgets.FloatSlider(1.0, min=0.1, max=2.0, step=0.05, description='temperature')
+    temp = widgets.FloatSlider(1.0, min=0.1, max=2.0, step=0.05, description='temperature', style=dict(description_width='initial'))
     again, seed, image = widgets.Button(description='resample', icon='refresh'), [0], widgets.Image(format='png')
     def draw(*_):
         image.value = grid_png(model.sample(n.value, y=[digit.value]*n.value, temperature=temp.value, seed=seed[0]), nrow=8)

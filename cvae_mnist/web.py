@@ -13,11 +13,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .conv import ConvVAE
-from .data import save_atomic
 from .explore import posterior_means, principal_axes
 from .pretrained import save_text_atomic
-from .vae import VAE, VAEBase
+from .vae import VAEBase
 
 # %% ../nbs/08_web.ipynb #326e5337
 def _ops(layers) -> list:
@@ -42,8 +40,9 @@ def _ops(layers) -> list:
 def decoder_ops(model:VAEBase) -> list:
     "The decoder of an MLP or convolutional model as a list of operations (dicts holding float32 tensors)."
     label = [dict(op='label')] if model.conditional else []
-    if isinstance(model, VAE): ops = label + _ops(model.dec)
-    elif isinstance(model, ConvVAE):
+    # By structure, not class: notebooks that define a model class again register their own copy of it
+    if isinstance(getattr(model, 'dec', None), nn.Sequential): ops = label + _ops(model.dec)  # MLP: VAE, CVAE
+    elif hasattr(model, 'dec_in'):                                                           # ConvVAE, ConvCVAE
         ops = label + _ops(model.dec_in) + [dict(op='reshape', shape=[model.config.channels[1], 7, 7])]
         for layer in model.dec: ops += label + _ops(layer)
     else: raise TypeError(f"no browser version of a {type(model).__name__} decoder")

@@ -98,6 +98,10 @@ def test_generate_bad_checkpoints(tmp_path):
     one_line_error(run('generate', '--checkpoint', str(tmp_path/'cut.pt'), '--digit', '1'), 'cut.pt', 'truncated or corrupt')
     (tmp_path/'other.pt').write_bytes(b'not a checkpoint at all')
     one_line_error(run('generate', '--checkpoint', str(tmp_path/'other.pt'), '--digit', '1'), 'other.pt')
+    import torch
+    ck = torch.load(good, weights_only=True); ck['config']['latent_dim'] = 4   # weights of a z of 8, a config of 4
+    torch.save(ck, tmp_path/'mismatch.pt')
+    one_line_error(run('generate', '--checkpoint', str(tmp_path/'mismatch.pt'), '--digit', '1'), 'mismatch.pt', 'do not match')
     assert not list(tmp_path.glob('*.png')) and not (tmp_path/'reports').exists()
 
 

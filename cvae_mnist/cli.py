@@ -31,7 +31,8 @@ def generate(args) -> int:
     model = load_model(None if args.checkpoint else args.model, args.checkpoint)
     if model.conditional and args.digit is None: raise ValueError("this model is conditional: say which digit with --digit 0-9")
     if not model.conditional and args.digit is not None: raise ValueError("this model is unconditional: it cannot be asked for a digit; leave out --digit")
-    name = Path(args.checkpoint).stem if args.checkpoint else args.model
+    ck = Path(args.checkpoint or '.')
+    name = f'{ck.parent.name}_{ck.stem}'.lstrip('_') if args.checkpoint else args.model  # runs/cvae/best.pt: cvae_best
     out = Path(args.out or f"reports/figures/{name}_{'samples' if args.digit is None else f'digit{args.digit}'}.png")
     if out.suffix.lower() != '.png': raise ValueError(f"--out {out}: the file name must end in .png")
     y = None if args.digit is None else [args.digit]*args.num_samples

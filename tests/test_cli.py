@@ -174,7 +174,7 @@ def test_train_no_data_no_network(tmp_path):
 
 
 def test_train_interrupt_and_resume(tmp_path):
-    "Ctrl-C after the first epoch: exit 130 with how to resume; --resume finishes the run."
+    "Ctrl-C after the first epoch: exit 130 with how to resume; --resume finishes the run; its best weights generate."
     import signal, time
     p = subprocess.Popen(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '3', '--out', 'run'], cwd=tmp_path,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -188,6 +188,10 @@ def test_train_interrupt_and_resume(tmp_path):
     assert r.returncode == 0, r.stderr
     epochs = [l.split(',')[0] for l in (tmp_path/'run'/'history.csv').read_text().splitlines()[1:]]
     assert epochs == ['1', '2', '3']
+    r = subprocess.run(['cvae-mnist', 'generate', '--checkpoint', 'run/best.pt', '--num-samples', '4'], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path/'reports'/'figures'/'run_best_samples.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 
 
 def test_train_mlflow(tmp_path):

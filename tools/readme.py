@@ -2,9 +2,10 @@
 
 nbdev's own notebook processors prepare the notebook (hidden cells and `#|` directives go, the title cell becomes
 front matter); this script then writes it as GitHub Markdown, its figures as PNG files in README_files/.
-`--check` writes nothing and fails if README.md or its figures are out of date.
+Links to other pages of the site (`data.html`) are made absolute (`doc_host` + `doc_baseurl`), so that they work
+on GitHub and PyPI too. `--check` writes nothing and fails if README.md or its figures are out of date.
 """
-import argparse, base64, sys
+import argparse, base64, re, sys
 from pathlib import Path
 
 import yaml
@@ -36,8 +37,13 @@ def _outputs(cell, figs, fig_dir):
     return parts
 
 
-def render(nb_path, fig_dir='README_files'):
-    "README text and {path: png bytes} of its figures, from the notebook at `nb_path`."
+def _absolute_links(md, doc_url):
+    "Relative links to the site's pages in Markdown `md`, made absolute under `doc_url`."
+    return re.sub(r'\]\((?![a-z]+:|#|/)([^)\s]+\.html(?:#[^)\s]*)?)\)', lambda m: f'](' + doc_url.rstrip('/') + '/' + m[1] + ')', md)
+
+
+def render(nb_path, fig_dir='README_files', doc_url=None):
+    "README text and {path: png bytes} of its figures, from the notebook at `nb_path`; site links absolute under `doc_url`."
     nb = read_nb(nb_path)
     FilterDefaults()(nb)
     parts, figs = [], {}
@@ -51,7 +57,8 @@ def render(nb_path, fig_dir='README_files'):
             if code and not any(l.replace(' ', '') == '#|echo:false' for l in lines):
                 parts.append('```python\n' + code + '\n```')
             parts += _outputs(cell, figs, fig_dir)
-    return '\n\n'.join(p.strip() for p in parts) + '\n', figs
+    text = '\n\n'.join(p.strip() for p in parts) + '\n'
+    return (_absolute_links(text, doc_url) if doc_url else text), figs
 
 
 def main():
@@ -60,7 +67,7 @@ def main():
     args = p.parse_args()
     cfg = get_config()
     root = cfg.config_path
-    text, figs = render(cfg.nbs_path/cfg.readme_nb)
+    text, figs = render(cfg.nbs_path/cfg.readme_nb, doc_url=cfg.doc_host + cfg.doc_baseurl)
     want = {root/'README.md': text.encode()} | {root/k: v for k, v in figs.items()}
     old_figs = set((root/'README_files').glob('*.png'))
     stale = [str(p.relative_to(root)) for p, b in want.items() if not p.exists() or p.read_bytes() != b]

@@ -8,11 +8,10 @@ __all__ = ['CVAEConfig', 'CVAE', 'style_transfer', 'digit_grid', 'show_grid', 'l
 # %% ../nbs/04_cvae.ipynb #4a3afd15
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
-from torchvision.utils import make_grid
 
+from .train import tile_images
 from .vae import VAE, VAEConfig
 
 # %% ../nbs/04_cvae.ipynb #5ebaab1d
@@ -51,8 +50,9 @@ def digit_grid(model, # A conditional model
 
 def show_grid(images:torch.Tensor, nrow:int, ax=None, title:str=None):
     "Show `images` (N, 1, 28, 28) as a grid, `nrow` per row, dark digits on white."
+    import matplotlib.pyplot as plt  # here, not at the top: commands that draw nothing start a second sooner
     ax = ax or plt.subplots(figsize=(nrow*0.6, len(images)/nrow*0.6))[1]
-    ax.imshow(make_grid(1 - images.cpu(), nrow=nrow, padding=2, pad_value=1)[0], cmap='gray', vmin=0, vmax=1)
+    ax.imshow(tile_images(images, nrow), cmap='gray', vmin=0, vmax=1)
     ax.axis('off')
     if title: ax.set_title(title)
     return ax

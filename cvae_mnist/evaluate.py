@@ -13,7 +13,6 @@ __all__ = ['LOG2PI', 'COLUMNS', 'MNISTClassifier', 'random_shift', 'accuracy', '
 import argparse, builtins, json, math, sys, time
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -223,6 +222,7 @@ def show_reconstructions(models:dict, # {name: model}
                          start:int=0 # Index of the first
                         ):
     "A figure: `n` test images in the top row, and each model's reconstruction of them in a row below."
+    import matplotlib.pyplot as plt  # here, not at the top: commands that draw nothing start a second sooner
     t = mnist_batches('test', device='cpu'); x, y = t.x[start:start + n], t.y[start:start + n]
     fig, axs = plt.subplots(len(models) + 1, 1, figsize=(n*0.55, (len(models) + 1)*0.95))
     show_grid(x, n, axs[0], 'test images')

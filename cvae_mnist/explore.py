@@ -13,10 +13,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import torch
 from PIL import Image
-from torchvision.utils import make_grid
 
 from .cvae import decode_grid, latent_grid, show_grid
 from .data import mnist_batches
+from .train import tile_images
 from .vae import VAEBase, eval_mode
 
 # %% ../nbs/07_explore.ipynb #95da4e38
@@ -25,8 +25,7 @@ def grid_png(images:torch.Tensor, # (N, 1, 28, 28) pixel probabilities
              scale:int=2 # Enlarge each pixel to `scale` x `scale`
             ) -> bytes:
     "PNG bytes of `images` as one grid, dark digits on white."
-    g = make_grid(1 - images.detach().float().cpu().clamp(0, 1), nrow=nrow, padding=2, pad_value=1)[0]
-    img = Image.fromarray((g*255).round().byte().numpy())
+    img = Image.fromarray((tile_images(images, nrow)*255).round().byte().numpy())
     buf = io.BytesIO(); img.resize((img.width*scale, img.height*scale), Image.NEAREST).save(buf, format='png')
     return buf.getvalue()
 

@@ -5,16 +5,17 @@
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'MODEL_MODULES', 'TrainConfig', 'kl_weight', 'lr_at', 'evaluate_loss', 'CheckpointError',
            'save_checkpoint', 'read_checkpoint', 'build_model', 'model_from_checkpoint', 'load_checkpoint',
-           'sample_images', 'recon_images', 'save_grid', 'plot_history', 'autocast_for', 'adam', 'train_epoch', 'fit']
+           'sample_images', 'recon_images', 'tile_images', 'save_grid', 'plot_history', 'autocast_for', 'adam',
+           'train_epoch', 'fit']
 
 # %% ../nbs/03_train.ipynb #d8842e27
 import contextlib, csv, functools, importlib, json, math, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import torch
-from torchvision.utils import save_image
+import torch.nn.functional as F
+from PIL import Image
 from tqdm.auto import tqdm
 
 from .data import Batches, get_device, load_mnist, save_atomic
@@ -138,13 +139,23 @@ def recon_images(model:VAEBase, x:torch.Tensor, y:torch.Tensor=None, n:int=8) ->
     r = model.reconstruct(x, y)
     return torch.stack([x.view(-1, n, 1, 28, 28), r.view(-1, n, 1, 28, 28)], 1).view(-1, 1, 28, 28)
 
+def tile_images(images:torch.Tensor, nrow:int=8, pad:int=2) -> torch.Tensor:
+    "`images` (N, 1, h, w) in [0, 1] as one (H, W) picture, `nrow` to a row, dark digits on white, `pad` white pixels apart."
+    x = 1 - images.detach().float().cpu().clamp(0, 1)[:, 0]
+    (n, h, w), cols = x.shape, min(nrow, len(x))
+    rows = -(-n // cols)
+    x = F.pad(torch.cat([x, x.new_ones(rows*cols - n, h, w)]), (pad, 0, pad, 0), value=1.0)  # white above and left of each
+    x = x.view(rows, cols, h + pad, w + pad).transpose(1, 2).reshape(rows*(h + pad), cols*(w + pad))
+    return F.pad(x, (0, pad, 0, pad), value=1.0)
+
 def save_grid(images:torch.Tensor, path, nrow:int=8):
-    "Save `images` (N, 1, 28, 28) in [0, 1] as one PNG grid, dark digits on white."
-    save_image(1 - images.float().cpu(), path, nrow=nrow, padding=2, pad_value=1.0)
+    "Save `images` (N, 1, 28, 28) in [0, 1] as one 8-bit grayscale PNG grid, dark digits on white."
+    Image.fromarray((tile_images(images, nrow)*255).round().byte().numpy()).save(path, format='png')
 
 # %% ../nbs/03_train.ipynb #08facb74
 def plot_history(history:list, title:str=None):
     "Loss curves of a run: the training and test loss, and the BCE and KL terms, per epoch."
+    import matplotlib.pyplot as plt  # here, not at the top: commands that draw nothing start a second sooner
     ep = [h['epoch'] for h in history]
     fig, axs = plt.subplots(1, 3, figsize=(12, 3.2))
     for ax, k in zip(axs, ('loss', 'bce', 'kl')):
@@ -202,6 +213,7 @@ def _rng_state(batches): return dict(torch=torch.get_rng_state(), batches=batche
 
 def _write_run(out:Path, model, cfg, history):
     "Refresh the run folder's config, history and loss plot."
+    import matplotlib.pyplot as plt  # as in plot_history
     (out/'config.json').write_text(json.dumps(dict(arch=type(model).__name__, model=asdict(model.config), train=asdict(cfg)), indent=2))
     with open(out/'history.csv', 'w', newline='') as f:
         w = csv.DictWriter(f, fieldnames=list(history[0])); w.writeheader(); w.writerows(history)

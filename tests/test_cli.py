@@ -1,5 +1,5 @@
 "The `cvae-mnist` console script as a user runs it: a subprocess, its exit status, what it prints and writes."
-import os, subprocess
+import os, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -69,6 +69,15 @@ def test_generate_default(tmp_path):
     out = tmp_path/'reports'/'figures'/'cvae_digit6.png'
     assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' and 'cvae_digit6.png' in r.stdout
     assert sorted(p.name for p in out.parent.iterdir()) == ['cvae_digit6.png'] and not (tmp_path/'no-data').exists()
+
+
+def test_generate_imports_no_plotting(tmp_path):
+    "generate imports neither torchvision nor matplotlib: 2.4 s of its start and 190 MiB before they went (bench/README.md)."
+    code = ("import sys; from cvae_mnist.cli import main; main(['generate', '--digit', '1', '--out', 'g.png']); "
+            "print('heavy:', sorted(m for m in ('torchvision', 'matplotlib') if m in sys.modules))")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == 'heavy: []' and (tmp_path/'g.png').exists()
 
 
 def test_generate_unconditional(tmp_path):

@@ -26,6 +26,8 @@ def skipped(cell) -> bool:
 def run(fn: Path):
     "Execute notebook `fn` from its own folder and save its outputs."
     nb, sh = read_nb(fn), CaptureShell(fn)
+    for cell in nb.cells:
+        if not skipped(cell): cell.outputs = []  # execnb keeps a cell's old outputs when it prints nothing now
     with working_directory(fn.parent): sh.run_all(nb, exc_stop=True, preproc=skipped)
     write_nb(nb, fn)
 

@@ -6,10 +6,10 @@
 __all__ = ['CKPT_FORMAT', 'MODEL_MODULES', 'TrainConfig', 'kl_weight', 'lr_at', 'evaluate_loss', 'CheckpointError',
            'save_checkpoint', 'read_checkpoint', 'build_model', 'model_from_checkpoint', 'load_checkpoint',
            'sample_images', 'recon_images', 'tile_images', 'save_grid', 'plot_history', 'autocast_for', 'adam',
-           'train_epoch', 'fit']
+           'train_epoch', 'fit', 'deferred_interrupt']
 
 # %% ../nbs/03_train.ipynb #d8842e27
-import contextlib, csv, functools, importlib, json, math, time
+import contextlib, csv, functools, importlib, json, math, signal, threading, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -266,10 +266,22 @@ def fit(model:VAEBase, # The model to train (any of the project's)
                             test_bce=ev['bce'], test_kl=ev['kl'], kl_weight=kl_weight(step, len(train), cfg),
                             seconds=time.perf_counter() - t0))
         bar.set_postfix(train=f'{tl:.2f}', test=f"{ev['loss']:.2f}")
-        if out is not None: best = _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys)
+        if out is not None:
+            with deferred_interrupt(): best = _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys)
         if on_epoch is not None: on_epoch(history[-1])
         if cfg.max_steps is not None and step >= cfg.max_steps: break
     return history
+
+# %% ../nbs/03_train.ipynb #ff3d0d9b
+@contextlib.contextmanager
+def deferred_interrupt():
+    "Hold Ctrl-C (SIGINT) until the block has run, then raise `KeyboardInterrupt`; outside the main thread, do nothing."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    caught = []
+    old = signal.signal(signal.SIGINT, lambda sig, frame: caught.append(sig))
+    try: yield
+    finally: signal.signal(signal.SIGINT, old)
+    if caught: raise KeyboardInterrupt
 
 # %% ../nbs/03_train.ipynb #2e40e97b
 def _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys):

@@ -104,33 +104,39 @@ _JS = '''(function () {
     }
     return out;
   }
+  function span(n, st, off, lim) {  // [lo, hi): the t < n with 0 <= t*st + off < lim
+    return [Math.max(0, Math.ceil(-off/st)), Math.min(n, Math.floor((lim - 1 - off)/st) + 1)];
+  }
+  // Convolutions loop over one weight at a time and shift whole rows by it: no bounds test in the inner loop.
   function conv(h, shape, o) {  // w: (out, in, k, k)
     var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, O = o.out;
     var Ho = Math.floor((H + 2*p - k)/st) + 1, Wo = Math.floor((W + 2*p - k)/st) + 1, out = new Float64Array(O*Ho*Wo);
-    for (var a = 0; a < O; a++) for (var y = 0; y < Ho; y++) for (var x = 0; x < Wo; x++) {
-      var s = o.b[a];
+    for (var a = 0; a < O; a++) {
+      out.fill(o.b[a], a*Ho*Wo, (a + 1)*Ho*Wo);
       for (var c = 0; c < C; c++) for (var i = 0; i < k; i++) {
-        var yy = y*st - p + i; if (yy < 0 || yy >= H) continue;
+        var ys = span(Ho, st, i - p, H);
         for (var j = 0; j < k; j++) {
-          var xx = x*st - p + j; if (xx < 0 || xx >= W) continue;
-          s += o.w[((a*C + c)*k + i)*k + j]*h[(c*H + yy)*W + xx];
+          var w = o.w[((a*C + c)*k + i)*k + j], xs = span(Wo, st, j - p, W);
+          for (var y = ys[0]; y < ys[1]; y++) {
+            var src = (c*H + y*st + i - p)*W + j - p, dst = (a*Ho + y)*Wo;
+            for (var x = xs[0]; x < xs[1]; x++) out[dst + x] += w*h[src + x*st];
+          }
         }
       }
-      out[(a*Ho + y)*Wo + x] = s;
     }
     return [out, [O, Ho, Wo]];
   }
-  function convT(h, shape, o) {  // w: (in, out, k, k); each input pixel spreads into a k x k patch
+  function convT(h, shape, o) {  // w: (in, out, k, k); input pixel (y, x) spreads into output (y*st - p + i, x*st - p + j)
     var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, O = o.out;
     var Ho = (H - 1)*st - 2*p + k, Wo = (W - 1)*st - 2*p + k, out = new Float64Array(O*Ho*Wo);
     for (var a = 0; a < O; a++) out.fill(o.b[a], a*Ho*Wo, (a + 1)*Ho*Wo);
-    for (var c = 0; c < C; c++) for (var y = 0; y < H; y++) for (var x = 0; x < W; x++) {
-      var v = h[(c*H + y)*W + x]; if (v === 0) continue;
-      for (var a = 0; a < O; a++) for (var i = 0; i < k; i++) {
-        var yy = y*st - p + i; if (yy < 0 || yy >= Ho) continue;
-        for (var j = 0; j < k; j++) {
-          var xx = x*st - p + j; if (xx < 0 || xx >= Wo) continue;
-          out[(a*Ho + yy)*Wo + xx] += v*o.w[((c*O + a)*k + i)*k + j];
+    for (var c = 0; c < C; c++) for (var a = 0; a < O; a++) for (var i = 0; i < k; i++) {
+      var ys = span(H, st, i - p, Ho);
+      for (var j = 0; j < k; j++) {
+        var w = o.w[((c*O + a)*k + i)*k + j], xs = span(W, st, j - p, Wo);
+        for (var y = ys[0]; y < ys[1]; y++) {
+          var src = (c*H + y)*W, dst = (a*Ho + y*st + i - p)*Wo + j - p;
+          for (var x = xs[0]; x < xs[1]; x++) out[dst + x*st] += w*h[src + x];
         }
       }
     }

@@ -8,7 +8,7 @@ codes for every digit, and one decode is timed there (median of `--repeats`, aft
 the same run: one frame at 60 Hz (16.7 ms), the budget for redrawing as a slider moves, and the same decode in PyTorch
 in this process (one code, CPU).
 """
-import argparse, statistics, sys, tempfile, time
+import argparse, sys, tempfile
 from pathlib import Path
 
 import torch
@@ -16,6 +16,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).parents[1]/'tests'))
 from conftest import ARGS, BROWSER  # the browser and flags of the browser tests
 from test_web import decode_ms, largest_difference
+from generate_speed import median_ms  # this folder's timing helper
 
 from cvae_mnist.pretrained import PRETRAINED, load_pretrained
 from cvae_mnist.web import save_explorer_page
@@ -24,13 +25,9 @@ FRAME_MS = 1000/60
 
 
 def torch_decode_ms(model, repeats:int) -> float:
-    "Median milliseconds of one decode (one code) in PyTorch, after a warm-up."
+    "Median milliseconds of one decode (one code) in PyTorch."
     z, y = torch.full((1, model.latent_dim), 0.3), torch.tensor([4])
-    ts = []
-    with torch.no_grad():
-        for i in range(repeats + 5):
-            t = time.perf_counter(); torch.sigmoid(model.decode(z, y if model.conditional else None)); ts.append(time.perf_counter() - t)
-    return 1e3*statistics.median(ts[5:])
+    with torch.no_grad(): return median_ms(lambda: torch.sigmoid(model.decode(z, y if model.conditional else None)), repeats)
 
 
 def main():

@@ -62,7 +62,7 @@ def test_explorers_in_jupyterlab(browser, lab, tmp_path):
     canvas = lambda: pg.evaluate("() => document.querySelector('.cvae-explorer canvas').toDataURL()")
     first = canvas()                                                              # the in-browser explorer, in the notebook
     pg.locator('.cvae-explorer input[type=range]').first.fill('2')
-    pg.locator('.cvae-explorer .cvae-digit[data-digit="5"]').click()
+    pg.locator('.cvae-explorer button[data-group="digit"][value="5"]').click()
     assert canvas() != first and pg.evaluate('() => typeof window.cvaeDecode') == 'function'
     pg.screenshot(path=str(tmp_path/'jupyterlab.png'))
     pg.close()

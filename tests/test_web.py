@@ -12,7 +12,10 @@ import pytest
 import torch
 
 from cvae_mnist.pretrained import load_pretrained
-from cvae_mnist.web import save_explorer_page
+from cvae_mnist.cvae import latent_grid
+from cvae_mnist.explore import interpolate
+from cvae_mnist.web import (explorer_page, interpolation_explorer_html, latent_explorer_html, manifold_explorer_html,
+                            samples_explorer_html, save_explorer_page)
 
 ROOT = Path(__file__).parents[1]
 
@@ -56,10 +59,10 @@ def test_standalone_page(page, tmp_path, name):
     moved = canvas(page)
     assert moved != first and page.locator('output').first.inner_text() == '1.50'
     if model.conditional:
-        page.locator('.cvae-digit[data-digit="8"]').click()          # and picking another digit
+        page.locator('button[data-group="digit"][value="8"]').click()  # and picking another digit
         assert canvas(page) not in (first, moved)
-        assert page.locator('.cvae-digit.cvae-on').inner_text() == '8'
-    page.locator('.cvae-reset').click()
+        assert page.locator('button.cvae-on').inner_text() == '8'
+    page.locator('button[value="reset"]').click()
     assert page.locator('output').first.inner_text() == '0.00'
     if not model.conditional: assert canvas(page) == first
     page.screenshot(path=str(tmp_path/f'{name}.png'))
@@ -85,3 +88,48 @@ def test_docs_page(page, tmp_path):
     page.locator(f'#{uids[1]} input[type=range]').nth(2).fill('-2')  # the second explorer's third slider
     assert canvas(page, 0) == first and canvas(page, 1) != second
     page.screenshot(path=str(tmp_path/'docs.png'), full_page=True)
+
+
+def canvases(pg, uid) -> list:
+    return pg.evaluate(f"() => Array.from(document.querySelectorAll('#{uid} canvas'), c => c.toDataURL())")
+
+
+def last_difference(pg, uid, model) -> float:
+    "Largest |browser - torch| over what explorer `uid` decoded and drew last."
+    last = pg.evaluate(f"() => window.cvaeExplorers['{uid}'].last")
+    z, y = torch.tensor(last['z'], dtype=torch.float32), torch.tensor(last['digits'])
+    with torch.no_grad(): want = torch.sigmoid(model.decode(z, y if model.conditional else None)).flatten(1)
+    return (torch.tensor(last['images']) - want).abs().max().item()
+
+
+def test_every_kind(page, tmp_path):
+    "The four kinds of explorer on one page: every control redraws, and what is drawn is PyTorch's decoding."
+    vae, cvae, cvae2d = (load_pretrained(n) for n in ('vae', 'cvae', 'cvae2d'))
+    frags = [samples_explorer_html(cvae, name='cvae'), latent_explorer_html(vae, name='vae'),
+             interpolation_explorer_html(vae, name='vae'), manifold_explorer_html(cvae2d, n=6, name='cvae2d')]
+    (tmp_path/'all.html').write_text(explorer_page(cvae2d).replace('</body>', ''.join(frags) + '</body>'))
+    page.goto((tmp_path/'all.html').as_uri())
+    uids = [re.search(r'id="(cvae-[0-9a-f]{8})"', h)[1] for h in frags]
+    models = dict(vae=vae, cvae=cvae, cvae2d=cvae2d)
+    for uid in uids:
+        model = models[page.evaluate(f"() => window.cvaeExplorers['{uid}'].model")]
+        assert last_difference(page, uid, model) <= 1e-3
+        for control in page.locator(f'#{uid} input[type=range], #{uid} button:not(.cvae-on)').all():
+            before = canvases(page, uid)
+            if control.get_attribute('type') == 'range': control.fill(control.get_attribute('max'))
+            else: control.click()
+            assert canvases(page, uid) != before, control.evaluate('c => c.outerHTML')
+            assert last_difference(page, uid, model) <= 1e-3
+
+    samples, _, interp, manifold = uids
+    n = lambda uid: len(page.evaluate(f"() => window.cvaeExplorers['{uid}'].last.z"))
+    assert n(samples) == 64 and n(manifold) == 36                  # the samples slider at its maximum; a 6 x 6 grid
+    grid = page.evaluate(f"() => window.cvaeExplorers['{manifold}'].last.z")
+    assert torch.allclose(torch.tensor(grid), latent_grid(6), atol=1e-6)
+    z0, z1 = torch.randn(2, 20, generator=torch.Generator().manual_seed(0)).double()
+    for method in ('linear', 'slerp'):                             # the page's paths are `interpolate`'s
+        t = torch.linspace(0, 1, 7).double()
+        js = page.evaluate(f"([a, b, ts]) => ts.map(t => window.cvaeExplorers['{interp}'].interpolate(a, b, t, '{method}'))",
+                           [z0.tolist(), z1.tolist(), t.tolist()])
+        assert torch.allclose(torch.tensor(js, dtype=torch.double), interpolate(z0, z1, t, method), atol=1e-9)
+    page.screenshot(path=str(tmp_path/'kinds.png'), full_page=True)

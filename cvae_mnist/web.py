@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['EXPLORERS', 'decoder_ops', 'run_ops', 'model_spec', 'model_script', 'latent_explorer_html', 'samples_explorer_html',
            'interpolation_explorer_html', 'manifold_explorer_html', 'explorer_page', 'save_explorer_page',
-           'SiteExplorers']
+           'site_fragment', 'SiteExplorers']
 
 # %% ../nbs/08_web.ipynb #825c4c63
-import base64, hashlib, html, json, uuid
+import base64, hashlib, html, json, re, uuid
 from pathlib import Path
 
 import torch
@@ -341,20 +341,15 @@ def _slider(name, lo, hi, step, value, label=None, axis=False):
 
 def _digits(model, digit): return _buttons('digit', range(10), digit) if model.conditional else ''
 
-def _fragment(kind, model, spec, controls, title, canvases=1, name=None, models_dir=None) -> str:
-    "An explorer of `kind`: controls, canvases, the decoder (inline, or a script in `models_dir`), `spec` and the runtime."
+def _fragment(kind, model, spec, controls, title, canvases=1, name=None) -> str:
+    "An explorer of `kind`: controls, canvases, the decoder, `spec` and the runtime, started on the fragment's id."
     uid, mspec = f'cvae-{uuid.uuid4().hex[:8]}', model_spec(model)
-    key, script = model_script(mspec)
-    if models_dir is None: weights = f'<script type="application/json" class="cvae-model">{json.dumps(mspec)}</script>'
-    else:
-        models_dir = Path(models_dir); models_dir.mkdir(parents=True, exist_ok=True)
-        if not (models_dir/f'{key}.js').exists(): save_text_atomic(models_dir/f'{key}.js', script)
-        weights = f'<script src="{models_dir.name}/{key}.js"></script>'
     spec = json.dumps(dict(spec, latent_dim=model.latent_dim)).replace('</', '<\\/')  # no '</script>' inside the element
-    return (f'<div class="cvae-explorer" id="{uid}" data-kind="{kind}" data-model="{name or ""}" data-model-key="{key}">'
-            f'<style>{_CSS}</style><div class="cvae-title">{html.escape(title)}</div>'
+    return (f'<div class="cvae-explorer" id="{uid}" data-kind="{kind}" data-model="{name or ""}" '
+            f'data-model-key="{model_script(mspec)[0]}"><style>{_CSS}</style><div class="cvae-title">{html.escape(title)}</div>'
             f'<div class="cvae-controls">{controls}</div>' + '<canvas></canvas>'*canvases +
-            f'{weights}<script type="application/json" class="cvae-spec">{spec}</script>'
+            f'<script type="application/json" class="cvae-model">{json.dumps(mspec)}</script>'
+            f'<script type="application/json" class="cvae-spec">{spec}</script>'
             f'<script>{_JS}\nwindow.cvaeRuntime.mount("{uid}");</script></div>')
 
 
@@ -363,8 +358,7 @@ def latent_explorer_html(model:VAEBase, # An MLP or convolutional model, e.g. `l
                          k:int=6, # Sliders along principal axes, for a model with more than 2 latent dimensions
                          digit:int=3, # The digit shown first, for a conditional model
                          title:str=None, # A heading; default the model's class and latent size
-                         name:str=None, # The shipped model's name, for tests (`data-model`)
-                         models_dir=None # Put the decoder in a script there, for pages beside it to share; default inline
+                         name:str=None # The shipped model's name, if it is one (`data-model`, for tests)
                         ) -> str:
     "A self-contained HTML fragment: a digit picker, latent sliders and a canvas that the browser redraws as they move."
     spec = dict(state=dict(digit=digit if model.conditional else 0))
@@ -376,20 +370,20 @@ def latent_explorer_html(model:VAEBase, # An MLP or convolutional model, e.g. `l
     title = title or f'{type(model).__name__}, {model.latent_dim}-D latent space' + (', principal axes in standard deviations' if 'basis' in spec else '')
     controls = (_digits(model, digit) + ''.join(_slider(f'axis{i}', -3, 3, 0.01, 0, n, axis=True) for i, n in enumerate(names))
                 + '<button value="reset">reset</button>')
-    return _fragment('sliders', model, spec, controls, title, name=name, models_dir=models_dir)
+    return _fragment('sliders', model, spec, controls, title, name=name)
 
 
 # %% ../nbs/08_web.ipynb #03e38902
 def samples_explorer_html(model:VAEBase, # A conditional model, e.g. `load_pretrained('cvae')`
                           digit:int=7, n:int=16, temperature:float=1.0, # What is shown first
-                          title:str=None, **kwargs # `name`, `models_dir` as for `latent_explorer_html`
+                          title:str=None, name:str=None # As for `latent_explorer_html`
                          ) -> str:
     "The digit explorer in the browser: digit, number of samples, temperature and a button to draw new codes."
     if not model.conditional: raise ValueError("the digit explorer needs a conditional model")
     controls = (_digits(model, digit) + _slider('samples', 1, 64, 1, n) + _slider('temperature', 0.1, 2, 0.05, temperature)
                 + '<button value="resample">resample</button>')
     return _fragment('samples', model, dict(state=dict(digit=digit)), controls,
-                     title or f'{type(model).__name__}: samples of one digit, z ~ N(0, temperature² I)', **kwargs)
+                     title or f'{type(model).__name__}: samples of one digit, z ~ N(0, temperature² I)', name=name)
 
 
 # %% ../nbs/08_web.ipynb #0199c657
@@ -397,7 +391,7 @@ def samples_explorer_html(model:VAEBase, # A conditional model, e.g. `load_pretr
 def interpolation_explorer_html(model:VAEBase, # Any model
                                 first:int=7, second:int=2, # The digits whose test images are the path's ends at first
                                 steps:int=11, # Codes along the path in the strip
-                                title:str=None, **kwargs # `name`, `models_dir` as for `latent_explorer_html`
+                                title:str=None, name:str=None # As for `latent_explorer_html`
                                ) -> str:
     "Interpolation in the browser between the posterior means of two test images, one per digit, computed here."
     b = mnist_batches('test')
@@ -410,19 +404,19 @@ def interpolation_explorer_html(model:VAEBase, # Any model
     controls = (_buttons('method', ['linear', 'slerp'], 'linear', 'path') + _slider('t', 0, 1, 0.02, 0.5)
                 + _buttons('first', range(10), first, 'image 1') + _buttons('second', range(10), second, 'image 2'))
     return _fragment('interpolation', model, spec, controls,
-                     title or f'{type(model).__name__}: from one test image to another', canvases=2, **kwargs)
+                     title or f'{type(model).__name__}: from one test image to another', canvases=2, name=name)
 
 
 # %% ../nbs/08_web.ipynb #8d2459dc
 def manifold_explorer_html(model:VAEBase, # A conditional model with a 2-D latent space, e.g. `load_pretrained('cvae2d')`
                            n:int=15, digit:int=2, # Grid size; the digit shown first
-                           title:str=None, **kwargs # `name`, `models_dir` as for `latent_explorer_html`
+                           title:str=None, name:str=None # As for `latent_explorer_html`
                           ) -> str:
     "The 2-D model's decoder over an `n` x `n` grid of z (`latent_grid`) for the digit picked, in the browser."
     if model.latent_dim != 2: raise ValueError(f"the manifold needs a 2-D latent space, this model has {model.latent_dim}")
     spec = dict(grid=_tensor(latent_grid(n)), n=n, state=dict(digit=digit))
     return _fragment('manifold', model, spec, _digits(model, digit),
-                     title or f'{type(model).__name__}: the decoder over a {n} x {n} grid of z', **kwargs)
+                     title or f'{type(model).__name__}: the decoder over a {n} x {n} grid of z', name=name)
 
 
 # %% ../nbs/08_web.ipynb #c76ea83b
@@ -442,20 +436,38 @@ def save_explorer_page(model:VAEBase, path, **kwargs) -> Path:
 # %% ../nbs/08_web.ipynb #875bc184
 EXPLORERS = dict(sliders=latent_explorer_html, samples=samples_explorer_html, interpolation=interpolation_explorer_html,
                  manifold=manifold_explorer_html)
+
+def site_fragment(frag:str, # An explorer fragment, its decoder inline
+                  models_dir:Path # The folder of decoders, beside the site's pages
+                 ) -> str:
+    "Markdown for a page of the site: the explorer as raw HTML, loading its decoder from `models_dir/KEY.js`."
+    m = re.search(r'<script type="application/json" class="cvae-model">(.*?)</script>', frag, re.S)
+    key, script = model_script(json.loads(m[1]))
+    models_dir = Path(models_dir); models_dir.mkdir(parents=True, exist_ok=True)
+    if not (models_dir/f'{key}.js').exists(): save_text_atomic(models_dir/f'{key}.js', script)
+    return '```{=html}\n' + frag[:m.start()] + f'<script src="{models_dir.name}/{key}.js"></script>' + frag[m.end():] + '\n```'
+
+
+# %% ../nbs/08_web.ipynb #5e7e1a90
 _WIDGET = 'application/vnd.jupyter.widget-view+json'
 
 class SiteExplorers:
-    "nbdev processor for the docs: a cell flagged `#| site_explorer KIND MODEL` shows that explorer instead of its widgets."
+    "nbdev processor for the docs: explorers for pages without a kernel, `#| site_explorer KIND MODEL` in place of widgets."
     models_dir = None  # Default: `_proc/models`, which nbs/_quarto.yml lists as a resource of the site
     def __init__(self, nb): self.nb = nb
     def __call__(self, cell):
         if cell.cell_type != 'code': return
-        cell.outputs = [o for o in cell.outputs if _WIDGET not in o.get('data', {})]  # no widget output on a static page
-        args = cell.directives_.get('site_explorer')
-        if not args: return
-        (kind, name), models_dir = args, self.models_dir or _proc_models()
-        frag = EXPLORERS[kind](load_pretrained(name), name=name, models_dir=models_dir)
-        cell.outputs.append(dict(output_type='display_data', metadata={}, data={'text/html': frag}))
+        outs = [o for o in cell.outputs if _WIDGET not in o.get('data', {})]  # no widget output on a static page
+        if args := cell.directives_.get('site_explorer'):
+            kind, name = args
+            outs.append(dict(output_type='display_data', data={'text/html': EXPLORERS[kind](load_pretrained(name), name=name)}))
+        cell.outputs = [self.markdown(o) for o in outs]
+    def markdown(self, out):
+        "An explorer's output as Markdown: Quarto adds require.js and jQuery from a CDN to a page with HTML outputs."
+        frag = ''.join(out.get('data', {}).get('text/html', ''))
+        if 'class="cvae-explorer"' not in frag: return out
+        md = site_fragment(frag, self.models_dir or _proc_models())
+        return dict(output_type='display_data', metadata={}, data={'text/markdown': md})
     def end(self): self.nb.metadata.pop('widgets', None)  # nor the widget manager that this state would load
 
 def _proc_models():

@@ -69,18 +69,25 @@ def test_standalone_page(page, tmp_path, name):
 
 
 def test_docs_page(page, tmp_path):
-    "The explorers of the web chapter as nbdev processes them for the docs site: intact, and both working on one page."
+    "The explorers of the web chapter as nbdev processes them for the docs site: decoders in models/, both working on one page."
     from execnb.nbio import read_nb
     from nbdev.processors import FilterDefaults
-    html_of = lambda nb: [''.join(o['data']['text/html']) for c in nb.cells for o in c.get('outputs', []) if 'text/html' in o.get('data', {})]
+    from cvae_mnist.web import SiteExplorers
+    outputs = lambda nb, mime: [''.join(o['data'][mime]) for c in nb.cells for o in c.get('outputs', []) if mime in o.get('data', {})]
     src = ROOT/'nbs'/'08_web.ipynb'
-    saved = [h for h in html_of(read_nb(src)) if 'cvae-explorer' in h]
-    nb = read_nb(src); FilterDefaults()(nb)
-    assert len(saved) == 2 and [h for h in html_of(nb) if 'cvae-explorer' in h] == saved  # the processing leaves them as they are
+    saved = [h for h in outputs(read_nb(src), 'text/html') if 'cvae-explorer' in h]
+    nb = read_nb(src)
+    SiteExplorers.models_dir = tmp_path/'models'
+    try: FilterDefaults()(nb)
+    finally: SiteExplorers.models_dir = None
+    site = [m for m in outputs(nb, 'text/markdown') if 'cvae-explorer' in m]
+    assert len(saved) == 2 and len(site) == 2 and outputs(nb, 'text/html') == []  # no HTML output: Quarto would add require.js
+    assert len(list((tmp_path/'models').glob('*.js'))) == 2
+    frags = [m.removeprefix('```{=html}\n').removesuffix('\n```') for m in site]
 
-    (tmp_path/'docs.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>' + '<p>text</p>'.join(saved) + '</body></html>')
+    (tmp_path/'docs.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>' + '<p>text</p>'.join(frags) + '</body></html>')
     page.goto((tmp_path/'docs.html').as_uri())
-    uids = [re.search(r'id="(cvae-[0-9a-f]{8})"', h)[1] for h in saved]
+    uids = [re.search(r'id="(cvae-[0-9a-f]{8})"', h)[1] for h in frags]
     assert sorted(page.evaluate('() => Object.keys(window.cvaeExplorers)')) == sorted(uids)
     for uid, name in zip(uids, ['cvae2d', 'conv_cvae']):  # the saved outputs hold the shipped weights of today
         assert largest_difference(page, load_pretrained(name), 2, uid) <= 1e-3
@@ -88,7 +95,6 @@ def test_docs_page(page, tmp_path):
     page.locator(f'#{uids[1]} input[type=range]').nth(2).fill('-2')  # the second explorer's third slider
     assert canvas(page, 0) == first and canvas(page, 1) != second
     page.screenshot(path=str(tmp_path/'docs.png'), full_page=True)
-
 
 def canvases(pg, uid) -> list:
     return pg.evaluate(f"() => Array.from(document.querySelectorAll('#{uid} canvas'), c => c.toDataURL())")

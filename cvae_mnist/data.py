@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['MNIST_MIRRORS', 'MNIST_SHA256', 'MNIST_SPLITS', 'GZIP_MAGIC', 'IDX_DTYPES', 'MAX_DEFLATE_RATIO', 'IDX_CODES',
-           'data_dir', 'mnist_mirrors', 'content_sha256', 'DownloadError', 'download_file', 'mnist_file', 'IDXError',
-           'read_idx', 'idx_bytes', 'write_idx', 'save_atomic', 'load_mnist', 'get_device', 'Batches', 'mnist_batches']
+           'data_dir', 'mnist_mirrors', 'content_sha256', 'show_progress', 'DownloadError', 'download_file',
+           'mnist_file', 'IDXError', 'read_idx', 'idx_bytes', 'write_idx', 'save_atomic', 'load_mnist', 'get_device',
+           'Batches', 'mnist_batches']
 
 # %% ../nbs/01_data.ipynb #59d1c020
-import gzip, hashlib, math, os, struct, tempfile, warnings, zlib
+import gzip, hashlib, math, os, struct, sys, tempfile, warnings, zlib
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import urlopen
@@ -58,23 +59,33 @@ def content_sha256(path) -> str:
         while chunk := f.read(1 << 20): h.update(chunk)
     return h.hexdigest()
 
+# %% ../nbs/01_data.ipynb #e0f37f44
+_WIDGET_BARS = any(c.__module__ == 'tqdm.notebook' for c in tqdm.__mro__)  # `tqdm.auto` chose Jupyter's widget bars
+
+def show_progress(progress:bool=None # True or False to decide; None: where a bar can be drawn
+                 ) -> bool:
+    "`progress` if given, else whether a progress bar can be drawn here: on a terminal, or as a widget in Jupyter."
+    if progress is not None: return bool(progress)
+    return _WIDGET_BARS or getattr(sys.stderr, 'isatty', lambda: False)()
+
 # %% ../nbs/01_data.ipynb #dbe6a523
 class DownloadError(OSError):
     "No mirror gave a file with the expected content."
 
-def _fetch(url, dest, desc, timeout=30):
-    "Stream `url` into the open binary file `dest`, with a progress bar unless it is a local file."
+def _fetch(url, dest, desc, progress=None, timeout=30):
+    "Stream `url` into the open binary file `dest`, with a progress bar if `show_progress(progress)` and it is not a local file."
     with urlopen(url, timeout=timeout) as r:
         total = int(r.headers.get('Content-Length') or 0) or None
-        with tqdm(total=total, unit='B', unit_scale=True, desc=desc, leave=False, disable=url.startswith('file:')) as bar:
+        with tqdm(total=total, unit='B', unit_scale=True, desc=desc, leave=False,
+                  disable=url.startswith('file:') or not show_progress(progress)) as bar:
             while chunk := r.read(1 << 16): dest.write(chunk); bar.update(len(chunk))
 
 # %% ../nbs/01_data.ipynb #e504eda1
-def _try_mirror(url, path, sha256):
+def _try_mirror(url, path, sha256, progress=None):
     "Download `url` to a temporary file beside `path`, check it, rename it into place; `None` or what went wrong."
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.part')
     try:
-        with os.fdopen(fd, 'wb') as f: _fetch(url, f, url.rsplit('/', 1)[-1])
+        with os.fdopen(fd, 'wb') as f: _fetch(url, f, url.rsplit('/', 1)[-1], progress)
         if (got := content_sha256(tmp)) == sha256: return os.replace(tmp, path)
         with open(tmp, 'rb') as f: html = f.read(512).lstrip()[:1] == b'<'
         return 'got an HTML page, not the file' if html else f'SHA-256 mismatch (got {got[:12]}..., want {sha256[:12]}...)'
@@ -86,13 +97,14 @@ def _try_mirror(url, path, sha256):
 def download_file(name:str, # File name, e.g. `'t10k-labels-idx1-ubyte.gz'`
                   dest:Path, # Where to write it
                   sha256:str, # SHA-256 its un-gzipped content must have
-                  mirrors:list # Base URLs to try in turn
+                  mirrors:list, # Base URLs to try in turn
+                  progress:bool=None # Show a progress bar; default: where one can be drawn (see `show_progress`)
                  ) -> Path:
     "Download `name` from the first of `mirrors` that serves it with the right content, atomically, to `dest`."
     dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
     errors = []
     for m in mirrors:
-        if (err := _try_mirror(m + name, dest, sha256)) is None: return dest
+        if (err := _try_mirror(m + name, dest, sha256, progress)) is None: return dest
         errors.append(f'  {m + name}: {err}')
     raise DownloadError(f"could not download {name} to {dest}; mirrors tried:\n" + '\n'.join(errors) +
                         "\nCheck the network, or set CVAE_MNIST_MIRROR to a folder or URL that holds the MNIST files.")

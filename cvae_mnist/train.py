@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .data import Batches, get_device, load_mnist, save_atomic
+from .data import Batches, get_device, load_mnist, save_atomic, show_progress
 from .vae import ARCHS, VAE, VAEBase, eval_mode, vae_loss
 
 # %% ../nbs/03_train.ipynb #71148b40
@@ -238,7 +238,7 @@ def fit(model:VAEBase, # The model to train (any of the project's)
         resume:bool=False, # Continue from `out/last.pt`
         train:Batches=None, # Training batches; default MNIST's training set per `cfg`
         test:Batches=None, # Test batches; default MNIST's test set
-        progress:bool=True, # Show a progress bar
+        progress:bool=None, # Show a progress bar; default: where one can be drawn (see `show_progress`)
         on_epoch=None # Called with each epoch's history row, after its checkpoint is written (e.g. to log it)
        ) -> list: # The history: one dict per epoch
     "Train `model` with Adam on the negative ELBO, evaluating on the test set after each epoch."
@@ -257,7 +257,7 @@ def fit(model:VAEBase, # The model to train (any of the project's)
         if resume and (out/'last.pt').exists(): epoch, step, history = _resume(out, model, opt, train)
     xs, ys = test.x[:32], test.y[:32]  # the same test digits in every reconstruction grid
     best = min((h['test_loss'] for h in history), default=math.inf)
-    bar = tqdm(range(epoch + 1, cfg.epochs + 1), desc=type(model).__name__, disable=not progress, initial=epoch, total=cfg.epochs)
+    bar = tqdm(range(epoch + 1, cfg.epochs + 1), desc=type(model).__name__, disable=not show_progress(progress), initial=epoch, total=cfg.epochs)
     for epoch in bar:
         t0 = time.perf_counter()
         (tl, tb, tk), step = train_epoch(model, opt, train, cfg, step, scaler, cfg.max_steps)

@@ -1,5 +1,5 @@
 # Everyday jobs; run them inside the virtual environment you installed into.
-.PHONY: install data test test-slow lint format export outputs readme docs-check docs clean
+.PHONY: install data test test-slow test-site lint format export outputs readme docs docs-check clean
 
 install:        ## the package, with the tools to run notebooks and tests
 	pip install -e ".[dev]"
@@ -8,16 +8,18 @@ data:           ## fetch and verify MNIST, print where it is
 	cvae-mnist data
 
 # One notebook at a time: torch already uses every core, and two notebooks at once on 2 cores took 402 s, not 194 s.
-test:           ## every notebook's inline tests, then tests/ (pytest's "no tests" is not a failure)
+test:           ## every notebook's inline tests, then tests/ but the site's (pytest's "no tests" is not a failure)
 	nbdev_test --do_print --n_workers 1
-	if [ -d tests ]; then python -m pytest -q tests || [ $$? -eq 5 ]; fi
+	if [ -d tests ]; then python -m pytest -q tests --ignore=tests/test_site.py || [ $$? -eq 5 ]; fi
 
 test-slow:      ## also the slow cells (full training runs)
 	nbdev_test --do_print --n_workers 1 --flags slow
 
-lint:           ## notebooks clean, the package what they export, the README what index.ipynb says
+test-site:      ## the built site's tests, tests/test_site.py (after `make docs`; a missing site fails them)
+	CVAE_MNIST_REQUIRE_SITE=1 python -m pytest -q tests/test_site.py
+
+lint:           ## notebooks clean, the package what they export (`make docs-check` checks the README)
 	nbdev_clean && nbdev_export && git diff --exit-code -- nbs cvae_mnist
-	python tools/readme.py --check
 
 format:         ## strip notebooks of execution counts and noisy metadata
 	nbdev_clean
@@ -28,14 +30,18 @@ export:         ## write cvae_mnist/*.py from the notebooks
 outputs:        ## re-run the notebooks to refresh their saved outputs, skipping slow cells (NB=nbs/02_vae.ipynb for one)
 	python tools/run_nbs.py $(NB)
 
-readme:         ## README.md from nbs/index.ipynb (nbdev_readme needs Quarto; this does not)
-	python tools/readme.py
+readme:         ## README.md and its figures (index_files/) from nbs/index.ipynb, by nbdev_readme (needs Quarto)
+	nbdev_readme
 
-docs-check:     ## nbdev's notebook processing for the docs, everything before Quarto
-	python tools/proc_docs.py
-
-docs:           ## the documentation site in _docs/ (needs Quarto)
+docs:           ## the documentation site in _docs/, and README.md if index.ipynb is newer (needs Quarto, and `npm ci`)
 	nbdev_docs
+
+docs-check:     ## README and site rebuilt; fails if the README or its figures were not what index.ipynb gives
+	nbdev_readme
+	nbdev_docs
+	@if [ -n "$$(git status --porcelain -- README.md index_files)" ]; then \
+	  echo "README.md or index_files/ out of step with nbs/index.ipynb: commit what nbdev_readme wrote"; \
+	  git status --porcelain -- README.md index_files; exit 1; fi
 
 clean:          ## build artefacts and processed notebooks; never the data
 	rm -rf build dist *.egg-info _proc _docs nbs/_site nbs/.quarto .pytest_cache

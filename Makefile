@@ -33,7 +33,10 @@ outputs:        ## re-run the notebooks to refresh their saved outputs, skipping
 readme:         ## README.md and its figures (index_files/) from nbs/index.ipynb, by nbdev_readme (needs Quarto)
 	nbdev_readme
 
+# nbdev reprocesses only notebooks newer than their copy in _proc/, and the explorers' processor (cvae_mnist.web) can
+# change without them: start from an empty _proc/.
 docs:           ## the documentation site in _docs/, and README.md if index.ipynb is newer (needs Quarto, and `npm ci`)
+	rm -rf _proc
 	nbdev_docs
 
 docs-check:     ## README and site rebuilt; fails if the README or its figures were not what index.ipynb gives

@@ -261,18 +261,43 @@ _JS = '''(function () {
     }
   };
 
-  var decoders = {};  // one per model on a page, however many explorers show it
-  function mount(id) {
-    var root = document.getElementById(id), spec = JSON.parse(root.querySelector('.cvae-spec').textContent);
+  var decoders = {}, scripts = {};  // per decoder: one copy, one request, however many explorers use it
+  function load(root) {  // the decoder, from the fragment, or (on the site) from its script in models/
     var key = root.dataset.modelKey, inline = root.querySelector('.cvae-model');
-    if (!decoders[key]) decoders[key] = decoder(inline ? JSON.parse(inline.textContent) : window.cvaeModels[key]);
+    if (decoders[key]) return Promise.resolve(decoders[key]);
+    if (inline) return Promise.resolve(decoders[key] = decoder(JSON.parse(inline.textContent)));
+    scripts[key] = scripts[key] || new Promise(function (ok, fail) {
+      var s = document.createElement('script');
+      s.onload = function () { ok(decoders[key] = decoders[key] || decoder(window.cvaeModels[key])); };
+      s.onerror = function () { fail(new Error('could not load the decoder, ' + root.dataset.modelSrc)); };
+      s.src = root.dataset.modelSrc; document.head.appendChild(s);
+    });
+    return scripts[key];
+  }
+  function whenNear(root, f) {  // at once, or when the explorer comes within a screen of the window: weights on demand
+    if (root.querySelector('.cvae-model') || !window.IntersectionObserver) return f();
+    var seen = new IntersectionObserver(function (es) {
+      if (es.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); f(); }
+    }, {rootMargin: '100% 0px'});
+    seen.observe(root);
+  }
+  function mount(id) {
+    var root = document.getElementById(id), note = root.querySelector('.cvae-note');
+    whenNear(root, function () {
+      note.textContent = 'loading the decoder...';
+      load(root).then(function (decode) { note.textContent = ''; start(root, decode); },
+                      function (err) { note.textContent = err.message; throw err; });
+    });
+  }
+  function start(root, decode) {
+    var id = root.id, spec = JSON.parse(root.querySelector('.cvae-spec').textContent);
     var canvases = Array.from(root.querySelectorAll('canvas')), buttons = Array.from(root.querySelectorAll('button'));
     var sliders = Array.from(root.querySelectorAll('input[type=range]'));
     var axes = sliders.filter(function (s) { return s.hasAttribute('data-axis'); });
     var st = Object.assign({seed: 0}, spec.state);  // what the controls say
     st.sliders = function () { return axes.map(function (s) { return parseFloat(s.value); }); };
-    var self = {kind: root.dataset.kind, model: root.dataset.model, decode: decoders[key]};
-    var redraw = kinds[self.kind](spec, st, self.decode, canvases);
+    var self = {kind: root.dataset.kind, model: root.dataset.model, decode: decode};
+    var redraw = kinds[self.kind](spec, st, decode, canvases);
     self.draw = function () {
       sliders.forEach(function (s) {
         st[s.name] = parseFloat(s.value);
@@ -295,7 +320,7 @@ _JS = '''(function () {
     if (self.kind === 'interpolation') self.interpolate = interpolate;  // for tests, against Python's `interpolate`
     window.cvaeExplorers = window.cvaeExplorers || {};
     window.cvaeExplorers[id] = self;
-    window.cvaeDecode = self.decode;
+    window.cvaeDecode = decode;
     self.draw();
   }
   window.cvaeRuntime = {mount: mount, decoder: decoder, interpolate: interpolate};
@@ -317,7 +342,7 @@ _CSS = '''.cvae-explorer { display: flex; flex-wrap: wrap; gap: 0.6em 1.2em; ali
 
 # %% ../nbs/08_web.ipynb #7ab41549
 def model_spec(model:VAEBase) -> dict:
-    "What the browser needs of `model`'s decoder: its operations (weights as `_tensor`s), latent size and classes."
+    "What the browser needs of `model`'s decoder: its operations (weights as base64 text), latent size and classes."
     ops = [{k: _tensor(v) if torch.is_tensor(v) else v for k, v in o.items()} for o in decoder_ops(model.eval().cpu())]
     return dict(ops=ops, latent_dim=model.latent_dim, n_classes=model.config.n_classes)
 
@@ -347,7 +372,7 @@ def _fragment(kind, model, spec, controls, title, canvases=1, name=None) -> str:
     spec = json.dumps(dict(spec, latent_dim=model.latent_dim)).replace('</', '<\\/')  # no '</script>' inside the element
     return (f'<div class="cvae-explorer" id="{uid}" data-kind="{kind}" data-model="{name or ""}" '
             f'data-model-key="{model_script(mspec)[0]}"><style>{_CSS}</style><div class="cvae-title">{html.escape(title)}</div>'
-            f'<div class="cvae-controls">{controls}</div>' + '<canvas></canvas>'*canvases +
+            f'<div class="cvae-controls">{controls}</div>' + '<canvas></canvas>'*canvases + '<div class="cvae-note"></div>' +
             f'<script type="application/json" class="cvae-model">{json.dumps(mspec)}</script>'
             f'<script type="application/json" class="cvae-spec">{spec}</script>'
             f'<script>{_JS}\nwindow.cvaeRuntime.mount("{uid}");</script></div>')
@@ -440,12 +465,14 @@ EXPLORERS = dict(sliders=latent_explorer_html, samples=samples_explorer_html, in
 def site_fragment(frag:str, # An explorer fragment, its decoder inline
                   models_dir:Path # The folder of decoders, beside the site's pages
                  ) -> str:
-    "Markdown for a page of the site: the explorer as raw HTML, loading its decoder from `models_dir/KEY.js`."
+    "Markdown for a page of the site: the explorer as raw HTML, its decoder in `models_dir/KEY.js` for the page to load."
     m = re.search(r'<script type="application/json" class="cvae-model">(.*?)</script>', frag, re.S)
     key, script = model_script(json.loads(m[1]))
     models_dir = Path(models_dir); models_dir.mkdir(parents=True, exist_ok=True)
     if not (models_dir/f'{key}.js').exists(): save_text_atomic(models_dir/f'{key}.js', script)
-    return '```{=html}\n' + frag[:m.start()] + f'<script src="{models_dir.name}/{key}.js"></script>' + frag[m.end():] + '\n```'
+    frag = frag[:m.start()] + frag[m.end():]  # the page loads it when the explorer comes near the window
+    frag = frag.replace(f'data-model-key="{key}"', f'data-model-key="{key}" data-model-src="{models_dir.name}/{key}.js"', 1)
+    return '```{=html}\n' + frag + '\n```'
 
 
 # %% ../nbs/08_web.ipynb #5e7e1a90

@@ -9,8 +9,9 @@ recorded, so a failure names the page and the check:
 - no image, script, stylesheet, font or internal link that fails to load, no link to a missing `#anchor`;
 - math rendered (whichever renderer: KaTeX or MathJax), no raw TeX left, no TeX error;
 - no figure wider than the text column and no sideways scrolling, at both widths;
-- no Python warning, traceback or progress bar in the text, nothing left of ipywidgets;
-- the site under 25 MB, no page over 4 MB with all it loads;
+- no Python warning, traceback or progress bar in the cells' outputs or the prose, nothing left of ipywidgets;
+- the site under 25 MB, no page over 4 MB with all it loads on opening (figures lower down and the explorers'
+  decoders load as the reader scrolls to them);
 - every in-browser explorer (`.cvae-explorer`) registered in `window.cvaeExplorers`, its canvases following its controls,
   and what it last drew what PyTorch decodes from the same codes.
 
@@ -85,7 +86,7 @@ class Visit:
     blocked: list = field(default_factory=list)      # ... of them not on the local server (aborted)
     broken: list = field(default_factory=list)       # local requests that failed or answered >= 400
     errors: list = field(default_factory=list)       # page errors and console errors
-    bytes: int = 0                                    # all responses of the page load
+    bytes: int = 0                                    # all responses of opening the page, until the network is idle
     largest: list = field(default_factory=list)      # its three largest, as 'url: MB'
     refs: list = field(default_factory=list)         # src/href of every script and stylesheet element
     links: list = field(default_factory=list)        # internal a[href]s, absolute
@@ -128,7 +129,8 @@ MEASURE = '''() => {
   return {
     wide, beyond: [...new Set(beyond)].slice(0, 3), scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
     brokenImages: [...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.currentSrc || i.src),
-    text: main.innerText, prose: prose.join(' '),
+    // What a reader sees that code did not write: the cells' outputs, and the prose
+    text: [...main.querySelectorAll('.cell-output')].map(e => e.innerText).concat(prose).join(' '), prose: prose.join(' '),
     mathSpans: math.length, mathUnrendered: math.filter(e => !e.querySelector('.katex, mjx-container')).length,
     rendered: main.querySelectorAll('.katex, mjx-container').length,
     mathErrors: main.querySelectorAll('.katex-error, mjx-merror, .MathJax_Error').length,
@@ -187,13 +189,15 @@ class Visits:
         pg.on('console', lambda m: m.type == 'error' and v.errors.append(f'console error: {m.text} ({m.location.get("url", "")})'))
         try:
             pg.goto(f'{server}/{name}', wait_until='load')
-            pg.evaluate(SETTLE)
+            pg.wait_for_load_state('networkidle')  # what opening the page costs: figures below and decoders come later
+            sizes = sorted(((r.sizes()['responseBodySize'], r.url) for r in finished), reverse=True)
+            v.bytes, v.largest = sum(n for n, _ in sizes), [f'{u.removeprefix(server + "/")}: {n/MB:.2f} MB' for n, u in sizes[:3]]
+            pg.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+            pg.evaluate(SETTLE)  # every figure, to measure
             if pg.evaluate('() => !!(window.katex || (window.MathJax && MathJax.startup))'):  # a renderer is there: let it finish
                 try: pg.wait_for_function(RENDERED, timeout=3000)
                 except PlaywrightTimeout: pass
             v.dom = pg.evaluate(MEASURE)
-            sizes = sorted(((r.sizes()['responseBodySize'], r.url) for r in finished), reverse=True)
-            v.bytes, v.largest = sum(n for n, _ in sizes), [f'{u.removeprefix(server + "/")}: {n/MB:.2f} MB' for n, u in sizes[:3]]
             v.refs = pg.evaluate("() => [...document.querySelectorAll('script[src], link[href]')].map(e => e.src || e.href)")
             v.links = pg.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
             v.ids = set(pg.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)"))
@@ -205,7 +209,9 @@ class Visits:
                     try: exercise(pg, e, problems)
                     except PlaywrightError as err: problems.append(f'stopped: {err.message.splitlines()[0]}')
                     v.explorers.append((e['id'], e['kind'], e['model'], problems))
-                print(f'\n{name}: {len(v.requests)} requests ({len(v.blocked)} blocked), {v.bytes/MB:.2f} MB, '
+                total = sum(r.sizes()['responseBodySize'] for r in finished)
+                print(f'\n{name}: {len(v.requests)} requests ({len(v.blocked)} blocked), {v.bytes/MB:.2f} MB opened, '
+                      f'{total/MB:.2f} MB with every figure and decoder, '
                       f'{len(v.explorers)} explorers, {time.monotonic() - start:.1f} s')
         finally:
             ctx.close()
@@ -257,12 +263,16 @@ def exercise(pg, e, problems: list):
     if not re.fullmatch(r'cvae-[0-9a-f]{8}', uid or ''): problems.append(f'id {uid!r} is not cvae-xxxxxxxx')
     if e['kind'] not in KINDS: problems.append(f'data-kind {e["kind"]!r} not one of {sorted(KINDS)}')
     if e['model'] not in MODELS: return problems.append(f'data-model {e["model"]!r} not one of {sorted(MODELS)}')
+    root = pg.locator(f'#{uid}')
+    root.scroll_into_view_if_needed()  # an explorer on the site loads its decoder when it comes near the window
+    try: pg.wait_for_function(REGISTERED, arg=uid, timeout=10_000)
+    except PlaywrightTimeout: pass
     reg = pg.evaluate(REGISTERED, uid)
     if not reg: return problems.append('not in window.cvaeExplorers')
     if (reg['kind'], reg['model']) != (e['kind'], e['model']): problems.append(f'registered as {reg["kind"]} of {reg["model"]}')
     if (reg['decode'], reg['draw']) != ('function', 'function') or not reg['last']:
         return problems.append(f'registered without decode, draw or last: {reg}')
-    net, root = model(e['model']), pg.locator(f'#{uid}')
+    net = model(e['model'])
 
     where = {}                          # each way `last` is wrong: where in `problems` it says after which interactions
     def check(what):
@@ -427,7 +437,7 @@ def test_no_output_residue(visit, name):
 @pytest.mark.parametrize('name', PAGES)
 def test_page_weight(visit, name):
     v = visit(name)
-    assert v.bytes <= PAGE_MB*MB, f'{v.bytes/MB:.2f} MB with all it loads, over {PAGE_MB} MB (largest: {", ".join(v.largest)})'
+    assert v.bytes <= PAGE_MB*MB, f'{v.bytes/MB:.2f} MB with all it loads on opening, over {PAGE_MB} MB (largest: {", ".join(v.largest)})'
 
 
 @pytest.mark.parametrize('name', PAGES)

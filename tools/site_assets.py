@@ -3,9 +3,6 @@
 - KaTeX: katex.min.js, katex.min.css, fonts/ and KaTeX's licence are copied from node_modules/katex (installed by
   `npm ci` at the repository's root, at the version package-lock.json pins; or from a folder in NODE_PATH, as the
   deploy workflow installs it) into katex/ of the output folder, where the pages' `html-math-method` points.
-- require.js and jQuery: Quarto links both from cdnjs into every page that has an HTML or JavaScript output, for
-  Jupyter widgets that expect them. Nothing on this site uses them (its explorers are plain JavaScript), so those tags
-  are taken out.
 - Then every page is checked: a script, style sheet, image or frame loaded from another host fails the build.
 
 Quarto runs this from the project folder (nbdev's _proc/, or nbs/) with the output folder in QUARTO_PROJECT_OUTPUT_DIR.
@@ -19,9 +16,6 @@ FOLDERS = [ROOT/'node_modules'] + [Path(p) for p in os.environ.get('NODE_PATH', 
 KATEX = next((d/'katex' for d in FOLDERS if (d/'katex'/'package.json').exists()), ROOT/'node_modules'/'katex')
 FILES = ['dist/katex.min.js', 'dist/katex.min.css', 'dist/fonts', 'LICENSE']
 
-# The tags that core/jupyter/widgets.ts of Quarto (1.7) writes.
-WIDGET_LIBS = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/(?:require\.js|jquery)/[^"]*"[^>]*></script>\n?'
-                         r'|<script type="application/javascript">define\(\'jquery\', \[\],function\(\) \{return window\.jQuery;\}\)</script>\n?')
 # What a browser fetches on its own when it loads a page (scripts, style sheets, icons, images, frames, media) or a
 # style sheet (imports, fonts, images).
 EXTERNAL = {'.html': re.compile(r'<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\ssrc="((?:https?:)?//[^"]+)"'
@@ -43,18 +37,6 @@ def copy_katex(out):
     return json.loads((KATEX/'package.json').read_text())['version']
 
 
-def strip_widget_libs(out):
-    "Take Quarto's require.js and jQuery tags out of the pages; the names of the pages that had them."
-    changed = []
-    for page in sorted(out.rglob('*.html')):
-        html = page.read_text(encoding='utf-8')
-        new = WIDGET_LIBS.sub('', html)
-        if new != html:
-            page.write_text(new, encoding='utf-8')
-            changed.append(page.relative_to(out).as_posix())
-    return changed
-
-
 def external_loads(out):
     "(page, address) of everything a page or style sheet of the site would fetch from another host."
     files = sorted(f for ext in EXTERNAL for f in out.rglob('*' + ext))
@@ -69,12 +51,10 @@ def main():
     if written is not None and not any(f.endswith('.html') for f in written.splitlines()): return
     out = Path(out).resolve()
     version = copy_katex(out)
-    stripped = strip_widget_libs(out)
     ext = external_loads(out)
     if ext: sys.exit('pages load from other hosts, the site must serve these itself: '
                      + '; '.join(f'{page}: {url}' for page, url in ext))
-    print(f"KaTeX {version} copied into {out/'katex'}"
-          + (f"; Quarto's require.js and jQuery taken out of {', '.join(stripped)}" if stripped else ''))
+    print(f"KaTeX {version} copied into {out/'katex'}")
 
 
 if __name__ == '__main__': main()

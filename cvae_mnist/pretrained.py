@@ -10,11 +10,7 @@ import builtins, json, platform, sys, time
 from dataclasses import asdict
 from importlib.resources import files
 from pathlib import Path
-
-import torch
-
-from .data import Batches, load_mnist, save_atomic
-from .train import TrainConfig, build_model, evaluate_loss, fit, load_checkpoint, read_checkpoint, save_checkpoint
+# torch, the data and the trainer are imported by the functions that use them: `cvae-mnist --help` reads PRETRAINED in 0.1 s
 
 # %% ../nbs/03a_pretrained.ipynb #b2e920fc
 PRETRAINED = { # name: the model's class and config, and the training config (float32, as the shipped weights were trained)
@@ -40,6 +36,7 @@ def manifest() -> dict:
 def load_pretrained(name:str # One of `PRETRAINED`: 'vae', 'cvae', 'cvae2d', 'conv_vae', 'conv_cvae'
                    ):
     "The shipped model `name`, in eval mode on the CPU."
+    from cvae_mnist.train import load_checkpoint
     if name not in PRETRAINED: raise ValueError(f"unknown pretrained model {name!r}; choose one of: {', '.join(PRETRAINED)}")
     path = weights_dir()/f'{name}.pt'
     if not path.exists(): raise FileNotFoundError(f"{path}: the weights of {name!r} are not in this installation; "
@@ -57,6 +54,9 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
                      device=None # Device to train on (default: the best available)
                     ) -> dict: # The manifest entry
     "Train the recipe `name` from scratch and write its weights and manifest entry into the package."
+    import torch
+    from cvae_mnist.data import Batches, load_mnist
+    from cvae_mnist.train import TrainConfig, build_model, evaluate_loss, fit, load_checkpoint, read_checkpoint, save_checkpoint
     r = PRETRAINED[name]
     cfg = TrainConfig(seed=SEED, device=device, **r['train'])
     model = build_model(r['arch'], r['model'], seed=SEED)

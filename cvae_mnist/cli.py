@@ -9,12 +9,12 @@ __all__ = ['TRAIN_PARAMS', 'data', 'generate', 'evaluate', 'export_web', 'read_p
 import argparse, builtins, sys
 from pathlib import Path
 
-from .data import MNIST_SPLITS, DownloadError, data_dir, load_mnist, mnist_mirrors
-from .pretrained import PRETRAINED
+from .pretrained import PRETRAINED  # which imports no torch: the commands import it when they run, `--help` never
 
 # %% ../nbs/09_cli.ipynb #74ca9be8
 def data(args) -> int:
     "Fetch, verify and cache both MNIST splits; print where they are."
+    from cvae_mnist.data import MNIST_SPLITS, data_dir, load_mnist, mnist_mirrors
     root = data_dir(args.root)
     print(f"MNIST in {root} (mirrors: {', '.join(mnist_mirrors())})")
     for split in MNIST_SPLITS:
@@ -258,7 +258,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None # Arguments; default `sys.argv[1:]`
         ) -> int:
     "Entry point of the `cvae-mnist` console script: run a subcommand, exit 2 with one line on expected errors."
-    args = parser().parse_args(argv)
+    args = parser().parse_args(argv)  # --help and bad arguments end here, before torch is imported
+    from cvae_mnist.data import DownloadError
     try: return args.func(args)
     except (DownloadError, ValueError, FileNotFoundError) as e:
         print(f"cvae-mnist: error: {' '.join(str(e).split())}", file=sys.stderr)

@@ -1,5 +1,5 @@
 "The `cvae-mnist` console script as a user runs it: a subprocess, its exit status, what it prints and writes."
-import os, subprocess, sys
+import os, subprocess, sys, time
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,16 @@ def test_help():
 def test_no_command():
     r = run()
     assert r.returncode == 2 and 'required' in r.stderr
+
+
+@pytest.mark.parametrize('args,status', [(['--help'], 0), (['train', '--help'], 0), (['generate', '--digit', 'x'], 2), (['train', '--model', 'gan'], 2)])
+def test_help_and_bad_arguments_fast(args, status):
+    "Help and argument errors import no torch (nbs/09_cli.ipynb checks which modules): under 0.5 s; 1.4 to 2.5 s when they did."
+    took = []
+    for _ in range(3):
+        t = time.perf_counter(); r = run(*args); took.append(time.perf_counter() - t)
+    assert r.returncode == status and len(r.stderr.splitlines()) == (status == 2), r.stderr
+    assert min(took) < 0.5, took
 
 
 @pytest.mark.skipif(not os.environ.get('CVAE_MNIST_MIRROR'), reason='needs CVAE_MNIST_MIRROR (CI points it at an offline copy)')

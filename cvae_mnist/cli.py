@@ -26,8 +26,8 @@ def data(args) -> int:
 # %% ../nbs/09_cli.ipynb #a6701e71
 def generate(args) -> int:
     "Sample `args.num_samples` digits from a model and write them as a PNG grid."
-    from cvae_mnist.evaluate import load_model  # imported here: `cvae-mnist --help` stays fast
-    from cvae_mnist.train import save_grid
+    from cvae_mnist.pretrained import load_model  # imported here: `cvae-mnist --help` stays fast
+    from cvae_mnist.show import save_grid
     model = load_model(None if args.checkpoint else args.model, args.checkpoint)
     if model.conditional and args.digit is None: raise ValueError("this model is conditional: say which digit with --digit 0-9")
     if not model.conditional and args.digit is not None: raise ValueError("this model is unconditional: it cannot be asked for a digit; leave out --digit")
@@ -37,15 +37,15 @@ def generate(args) -> int:
     if out.suffix.lower() != '.png': raise ValueError(f"--out {out}: the file name must end in .png")
     y = None if args.digit is None else [args.digit]*args.num_samples
     images = model.sample(args.num_samples, y=y, seed=args.seed, temperature=args.temperature)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f'.{out.stem}.part.png'); save_grid(images, tmp, nrow=min(8, args.num_samples)); tmp.replace(out)
+    save_grid(images, out, nrow=min(8, args.num_samples))  # atomically: no half-written picture
     print(f"wrote {args.num_samples} samples{'' if args.digit is None else f' of digit {args.digit}'} from {name} to {out}")
     return 0
 
 # %% ../nbs/09_cli.ipynb #68bd341d
 def evaluate(args) -> int:
     "Print the evaluation table of a shipped model or a checkpoint."
-    from cvae_mnist.evaluate import evaluate_model, load_model, results_table
+    from cvae_mnist.evaluate import evaluate_model, results_table
+    from cvae_mnist.pretrained import load_model
     model = load_model(None if args.checkpoint else args.model, args.checkpoint, args.device)
     print(f"evaluating {args.checkpoint or args.model} on the MNIST test set ...", file=sys.stderr, flush=True)
     print(results_table([dict(model=args.checkpoint or args.model, **evaluate_model(model, k=args.k, n=args.n))]))
@@ -54,7 +54,7 @@ def evaluate(args) -> int:
 # %% ../nbs/09_cli.ipynb #9c3d1c4c
 def export_web(args) -> int:
     "Write the standalone in-browser latent explorer of a model."
-    from cvae_mnist.evaluate import load_model
+    from cvae_mnist.pretrained import load_model
     from cvae_mnist.web import save_explorer_page
     if not args.out.lower().endswith(('.html', '.htm')): raise ValueError(f"--out {args.out}: the file name must end in .html")
     model = load_model(None if args.checkpoint else args.model, args.checkpoint, 'cpu')
@@ -153,8 +153,7 @@ def train(args) -> int:
     if args.resume and not (out/'last.pt').exists(): raise ValueError(f"{out}: no last.pt to resume from")
     if not args.resume and (out/'last.pt').exists():
         raise ValueError(f"{out} holds a run already: add --resume to continue it, or choose another --out")
-    from cvae_mnist.data import get_device, load_mnist
-    from cvae_mnist.pretrained import save_text_atomic
+    from cvae_mnist.data import get_device, load_mnist, save_atomic
     from cvae_mnist.train import TrainConfig, build_model, fit
     get_device(p['device'])  # an unknown or missing device: fail before anything is written
     r = PRETRAINED[p['model']]
@@ -166,7 +165,7 @@ def train(args) -> int:
     logger = _mlflow_logger(p, out) if args.mlflow else None
     import yaml
     out.mkdir(parents=True, exist_ok=True)
-    save_text_atomic(out/'params.yaml', yaml.safe_dump(p, sort_keys=False))
+    save_atomic(yaml.safe_dump(p, sort_keys=False), out/'params.yaml')
     print(f"training {p['model']} ({type(model).__name__}, {sum(t.numel() for t in model.parameters()):,} parameters) for "
           f"{p['epochs']} epoch{'s'*(p['epochs'] > 1)} into {out}", file=sys.stderr)
     try: history = fit(model, cfg, out=out, resume=args.resume, on_epoch=logger and logger[1])

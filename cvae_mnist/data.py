@@ -201,12 +201,15 @@ def _read_verified(name:str, root=None) -> np.ndarray:
     return _verified(read_idx(path), name, path)
 
 # %% ../nbs/01_data.ipynb #bcb746b9
-def save_atomic(obj, path:Path):
-    "`torch.save` `obj` to a temporary file beside `path`, then rename it into place."
-    path.parent.mkdir(parents=True, exist_ok=True)
+def save_atomic(obj, # Bytes or text, written as they are; anything else with `torch.save`
+                path:Path):
+    "Write `obj` to a temporary file beside `path`, then rename it into place: a reader never sees half a file."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.part')
     try:
-        with os.fdopen(fd, 'wb') as f: torch.save(obj, f)
+        with os.fdopen(fd, 'wb') as f:
+            if isinstance(obj, (bytes, str)): f.write(obj.encode() if isinstance(obj, str) else obj)
+            else: torch.save(obj, f)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)

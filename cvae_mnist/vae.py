@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ARCHS', 'kl_std_normal', 'reparameterize', 'bce_sum', 'vae_loss', 'VAEBase', 'check_images', 'eval_mode', 'VAEConfig',
-           'mlp', 'VAE']
+           'mlp', 'VAE', 'evaluate_loss']
 
 # %% ../nbs/02_vae.ipynb #d14b217b
 import contextlib, math
@@ -13,6 +13,8 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from .data import Batches
 
 # %% ../nbs/02_vae.ipynb #7fca956a
 def kl_std_normal(mu:torch.Tensor, # (N, D) means of q(z|x)
@@ -149,3 +151,17 @@ class VAE(VAEBase):
         return mu, logvar
 
     def decode(self, z, y=None): return self.dec(self._join(z, y)).view(-1, 1, 28, 28)  # (N, 1, 28, 28) logits
+
+# %% ../nbs/02_vae.ipynb #dbce8ac7
+@torch.no_grad()
+def evaluate_loss(model:VAEBase, # Any model of the project
+                  batches:Batches, # Data to evaluate on, e.g. `mnist_batches('test', bs=1000)`
+                  seed:int=0 # Seed of the noise in z
+                 ) -> dict: # Means per image: `loss`, `bce`, `kl`
+    "Negative ELBO per image (beta = 1, one z per image), with its BCE and KL terms."
+    gen, tot, n = torch.Generator().manual_seed(seed), torch.zeros(3, dtype=torch.float64), 0
+    with eval_mode(model):
+        for x, y in batches:
+            loss, bce, kl = vae_loss(*model(x, y, generator=gen), x)
+            tot += torch.stack([loss, bce, kl]).double().cpu()*len(x); n += len(x)
+    return dict(zip(('loss', 'bce', 'kl'), (tot/n).tolist()))

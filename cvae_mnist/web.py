@@ -16,9 +16,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .cvae import latent_grid
-from .data import mnist_batches
+from .data import mnist_batches, save_atomic
 from .explore import posterior_means, principal_axes
-from .pretrained import load_pretrained, save_text_atomic
+from .pretrained import load_pretrained
 from .vae import VAEBase, eval_mode
 
 # %% ../nbs/08_web.ipynb #326e5337
@@ -455,7 +455,7 @@ def explorer_page(model:VAEBase, title:str='cvae_mnist: latent space explorer', 
 def save_explorer_page(model:VAEBase, path, **kwargs) -> Path:
     "Write `explorer_page(model)` to `path` atomically."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    save_text_atomic(path, explorer_page(model, **kwargs))
+    save_atomic(explorer_page(model, **kwargs), path)
     return path
 
 # %% ../nbs/08_web.ipynb #875bc184
@@ -469,7 +469,7 @@ def site_fragment(frag:str, # An explorer fragment, its decoder inline
     m = re.search(r'<script type="application/json" class="cvae-model">(.*?)</script>', frag, re.S)
     key, script = model_script(json.loads(m[1]))
     models_dir = Path(models_dir); models_dir.mkdir(parents=True, exist_ok=True)
-    if not (models_dir/f'{key}.js').exists(): save_text_atomic(models_dir/f'{key}.js', script)
+    if not (models_dir/f'{key}.js').exists(): save_atomic(script, models_dir/f'{key}.js')
     frag = frag[:m.start()] + frag[m.end():]  # the page loads it when the explorer comes near the window
     frag = frag.replace(f'data-model-key="{key}"', f'data-model-key="{key}" data-model-src="{models_dir.name}/{key}.js"', 1)
     return '```{=html}\n' + frag + '\n```'

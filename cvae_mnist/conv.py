@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .vae import VAEBase, check_images, vae_loss
+from .vae import VAEBase, check_images, vae_loss, with_label
 
 # %% ../nbs/05_conv_vae.ipynb #42517a2c
 def conv_out(n:int, k:int, s:int=1, p:int=0) -> int:
@@ -56,21 +56,17 @@ class ConvVAE(VAEBase):
                                   conv_block(c1 + k, c1, k=3, s=1),                # 14x14, refine
                                   nn.ConvTranspose2d(c1 + k, 1, 4, 2, 1)])         # 14 -> 28, logits
 
-    def _join(self, h, y):
-        "`h` (N, C) or (N, C, H, W) with the one-hot labels appended as features or constant channels."
-        if not self.conditional: return h
-        e = self.one_hot(y, len(h), h.dtype)  # (N, k)
-        return torch.cat([h, e if h.dim() == 2 else e[:, :, None, None].expand(-1, -1, *h.shape[2:])], 1)
-
     def encode(self, x, y=None):
         check_images(x)
-        h = self.enc2(self._join(self.enc1(self._join(x, y)), y)).flatten(1)  # (N, c2*7*7)
-        return self.enc_out(self._join(h, y)).chunk(2, dim=1)                  # (N, D) each
+        y, k = self.labels(y, len(x)), self.config.n_classes                     # y: None if unconditional
+        h = self.enc2(with_label(self.enc1(with_label(x, y, k)), y, k)).flatten(1)  # (N, c2*7*7)
+        return self.enc_out(with_label(h, y, k)).chunk(2, dim=1)                     # (N, D) each
 
     def decode(self, z, y=None):
-        h = self.dec_in(self._join(z, y)).view(-1, self.config.channels[1], 7, 7)  # (N, c2, 7, 7)
-        for layer in self.dec: h = layer(self._join(h, y))
-        return h                                                                  # (N, 1, 28, 28) logits
+        y, k = self.labels(y, len(z)), self.config.n_classes
+        h = self.dec_in(with_label(z, y, k)).view(-1, self.config.channels[1], 7, 7)  # (N, c2, 7, 7)
+        for layer in self.dec: h = layer(with_label(h, y, k))
+        return h                                                                     # (N, 1, 28, 28) logits
 
 # %% ../nbs/05_conv_vae.ipynb #7063ba96
 @dataclass

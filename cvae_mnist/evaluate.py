@@ -16,7 +16,7 @@ from .classifier import MNISTClassifier, accuracy, load_classifier, sample_accur
 from .data import Batches, get_device, load_mnist, mnist_batches
 from .pretrained import PRETRAINED, load_model, weights_dir
 from .show import markdown_table
-from .vae import VAEBase, bce_sum, eval_mode, evaluate_loss
+from .vae import VAEBase, bce_sum, eval_mode, evaluate_loss, reparameterize
 
 # %% ../nbs/06_evaluate.ipynb #12c0178d
 def test_loss(model:VAEBase, seed:int=0) -> dict:
@@ -36,13 +36,11 @@ def log_weights(model:VAEBase, # Any model of the project
     "log w = log p(x|z) + log p(z) - log q(z|x) for `k` draws z ~ q(z|x) per image."
     with eval_mode(model):
         mu, logvar = model.encode(x, y)
-        dev = mu.device if generator is None else generator.device
-        eps = torch.randn((k, *mu.shape), generator=generator, device=dev).to(mu.device)
-        z = mu + (0.5*logvar).exp()*eps                                              # (k, N, D)
+        z = reparameterize(mu.expand(k, *mu.shape), logvar.expand(k, *mu.shape), generator)  # (k, N, D)
         logits = model.decode(z.flatten(0, 1), None if y is None else y.repeat(k))   # draw-major, like x.repeat
         log_px = -bce_sum(logits, x.repeat(k, 1, 1, 1)).view(k, -1)
     log_pz = -0.5*(z.pow(2) + LOG2PI).sum(-1)
-    log_qz = -0.5*(eps.pow(2) + logvar + LOG2PI).sum(-1)
+    log_qz = -0.5*((z - mu).pow(2)/logvar.exp() + logvar + LOG2PI).sum(-1)
     return log_px + log_pz - log_qz
 
 # %% ../nbs/06_evaluate.ipynb #126f285c

@@ -19,7 +19,7 @@ from .cvae import latent_grid
 from .data import mnist_batches, save_atomic
 from .explore import posterior_means, principal_axes
 from .pretrained import load_pretrained
-from .vae import VAEBase, eval_mode
+from .vae import VAEBase, eval_mode, with_label
 
 # %% ../nbs/08_web.ipynb #326e5337
 def _ops(layers) -> list:
@@ -59,9 +59,7 @@ def run_ops(ops:list, z:torch.Tensor, # (N, D) codes
     "Run the operations of `decoder_ops` on codes `z` (and digits `y`)."
     h = z.float()
     for o in ops:
-        if o['op'] == 'label':
-            e = F.one_hot(y, n_classes).float()
-            h = torch.cat([h, e if h.dim() == 2 else e[:, :, None, None].expand(-1, -1, *h.shape[2:])], 1)
+        if o['op'] == 'label': h = with_label(h, y, n_classes)  # as the models do; `withLabel` in the browser
         elif o['op'] == 'linear': h = F.linear(h, o['w'], o['b'])
         elif o['op'] == 'reshape': h = h.view(len(h), *o['shape'])
         elif o['op'] == 'conv': h = F.conv2d(h, o['w'], o['b'], o['stride'], o['pad'])
@@ -141,7 +139,7 @@ _JS = '''(function () {
     }
     return [out, [O, Ho, Wo]];
   }
-  function withLabel(h, shape, digit, K) {  // one-hot label appended as features, or as constant channels
+  function withLabel(h, shape, digit, K) {  // one-hot label appended as features, or as constant channels: vae.with_label
     var n = shape.length === 1 ? 1 : shape[1]*shape[2], out = new Float64Array(h.length + K*n);
     out.set(h); out.fill(1, h.length + digit*n, h.length + (digit + 1)*n);
     return [out, shape.length === 1 ? [shape[0] + K] : [shape[0] + K, shape[1], shape[2]]];

@@ -73,7 +73,8 @@ class DownloadError(OSError):
     "No mirror gave a file with the expected content."
 
 def _fetch(url, dest, desc, progress=None, timeout=30):
-    "Stream `url` into the open binary file `dest`, with a progress bar if `show_progress(progress)` and it is not a local file."
+    ("Stream `url` into the open binary file `dest`, "
+     "with a progress bar if `show_progress(progress)` and it is not a local file.")
     with urlopen(url, timeout=timeout) as r:
         total = int(r.headers.get('Content-Length') or 0) or None
         with tqdm(total=total, unit='B', unit_scale=True, desc=desc, leave=False,
@@ -88,7 +89,8 @@ def _try_mirror(url, path, sha256, progress=None):
         with os.fdopen(fd, 'wb') as f: _fetch(url, f, url.rsplit('/', 1)[-1], progress)
         if (got := content_sha256(tmp)) == sha256: return os.replace(tmp, path)
         with open(tmp, 'rb') as f: html = f.read(512).lstrip()[:1] == b'<'
-        return 'got an HTML page, not the file' if html else f'SHA-256 mismatch (got {got[:12]}..., want {sha256[:12]}...)'
+        return ('got an HTML page, not the file' if html
+                else f'SHA-256 mismatch (got {got[:12]}..., want {sha256[:12]}...)')
     except (OSError, EOFError, zlib.error) as e: return f'{type(e).__name__}: {e}'
     finally:
         if os.path.exists(tmp): os.remove(tmp)
@@ -142,7 +144,8 @@ def _read_header(f, path, limit):
     head = f.peek(64)[:64]
     if not head: raise IDXError(f"{path}: the file is empty")
     if head.lstrip(b' \t\r\n\xef\xbb\xbf')[:1] == b'<':
-        raise IDXError(f"{path}: this is an HTML or XML page, not IDX data (an error page saved under the file's name?)")
+        raise IDXError(f"{path}: this is an HTML or XML page, not IDX data "
+                       "(an error page saved under the file's name?)")
     magic = f.read(4)
     if len(magic) < 4: raise IDXError(f"{path}: header too short: {len(magic)} bytes, an IDX header starts with 4")
     zeros, code, ndim = struct.unpack('>HBB', magic)
@@ -151,7 +154,8 @@ def _read_header(f, path, limit):
                                               + ', '.join(f'0x{c:02x}' for c in IDX_DTYPES) + ')')
     if ndim == 0: raise IDXError(f"{path}: the header declares zero dimensions")
     dims = f.read(4*ndim)
-    if len(dims) < 4*ndim: raise IDXError(f"{path}: header too short: {ndim} dimensions need {4*ndim} size bytes, got {len(dims)}")
+    if len(dims) < 4*ndim: raise IDXError(f"{path}: header too short: {ndim} dimensions need {4*ndim} size bytes, "
+                                          f"got {len(dims)}")
     shape, dtype = struct.unpack(f'>{ndim}I', dims), IDX_DTYPES[code]
     if (n := dtype.itemsize*math.prod(shape)) > limit:
         raise IDXError(f"{path}: the header claims {n:,} bytes of data (shape {shape}), more than the file can hold")
@@ -168,7 +172,8 @@ def read_idx(path # An IDX file, gzipped or not
             buf = bytearray(dtype.itemsize*math.prod(shape))
             if (got := f.readinto(buf)) < len(buf):
                 raise IDXError(f"{path}: data truncated: shape {shape} needs {len(buf):,} bytes, the file has {got:,}")
-            if f.read(1): raise IDXError(f"{path}: the file is longer than its header says ({len(buf):,} bytes of data)")
+            if f.read(1): raise IDXError(f"{path}: the file is longer than its header says "
+                                         f"({len(buf):,} bytes of data)")
     except (EOFError, zlib.error, gzip.BadGzipFile) as e: raise IDXError(f"{path}: broken gzip stream: {e}") from None
     return np.frombuffer(buf, dtype).reshape(shape).astype(dtype.newbyteorder('='), copy=False)
 
@@ -219,7 +224,8 @@ def _load_cache(path:Path, split:str):
     "The cached (images, labels) of `split` at `path`, re-verified; `None` if the cache is missing or unusable."
     try:
         d = torch.load(path, weights_only=True)
-        return [torch.from_numpy(_verified(d[k].numpy(), name, path)) for k, name in zip(('images', 'labels'), MNIST_SPLITS[split])]
+        return [torch.from_numpy(_verified(d[k].numpy(), name, path))
+                for k, name in zip(('images', 'labels'), MNIST_SPLITS[split])]
     except FileNotFoundError: return None
     except Exception as e:
         warnings.warn(f"ignoring the cache {path} ({type(e).__name__}: {e}); rebuilding it from the raw files")
@@ -228,7 +234,8 @@ def _load_cache(path:Path, split:str):
 def load_mnist(split:str='train', # "train" (60,000 digits) or "test" (10,000)
                root=None # Data folder (see `data_dir`)
               ) -> tuple:
-    "MNIST `split` as `(images, labels)`: uint8 (N, 28, 28) and int64 (N,); downloaded, verified and cached on first use."
+    ("MNIST `split` as `(images, labels)`: uint8 (N, 28, 28) and int64 (N,); "
+     "downloaded, verified and cached on first use.")
     if split not in MNIST_SPLITS: raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     cache = data_dir(root)/'processed'/f'{split}.pt'
     if (res := _load_cache(cache, split)) is None:
@@ -244,12 +251,14 @@ def get_device(device=None # "cpu", "cuda", "cuda:1", "mps", a `torch.device`, o
     if device is not None:
         try: dev = torch.device(device)
         except RuntimeError: raise ValueError(f"unknown device {str(device)!r}: use cpu, cuda, cuda:N or mps") from None
-        if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"device {str(device)!r}: torch sees no CUDA GPU here")
+        if dev.type == 'cuda' and not torch.cuda.is_available():
+            raise ValueError(f"device {str(device)!r}: torch sees no CUDA GPU here")
         if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
             raise ValueError(f"device {str(device)!r}: Apple's MPS is not available here")
         return dev
     if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available():
+        return torch.device('mps')
     return torch.device('cpu')
 
 # %% ../nbs/01_data.ipynb #e5d6dbd1
@@ -273,12 +282,14 @@ class Batches:
 
     def __iter__(self):
         n = len(self.y)
-        idx = torch.randperm(n, generator=self.gen).to(self.device) if self.shuffle else torch.arange(n, device=self.device)
+        idx = (torch.randperm(n, generator=self.gen).to(self.device) if self.shuffle
+               else torch.arange(n, device=self.device))
         for i in range(0, len(self)*self.bs, self.bs):
             j = idx[i:i + self.bs]
             yield self.x.index_select(0, j), self.y.index_select(0, j)
 
-    def __repr__(self): return f'Batches({len(self.y):,} items, bs={self.bs}, {len(self)} batches, device={self.device})'
+    def __repr__(self):
+        return f'Batches({len(self.y):,} items, bs={self.bs}, {len(self)} batches, device={self.device})'
 
 # %% ../nbs/01_data.ipynb #553e8242
 def mnist_batches(split:str='train', # "train" or "test"

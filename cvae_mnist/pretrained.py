@@ -10,15 +10,22 @@ import builtins, json, platform, sys, time
 from dataclasses import asdict
 from importlib.resources import files
 from pathlib import Path
-# torch, the data and the trainer are imported by the functions that use them: `cvae-mnist --help` reads PRETRAINED in 0.1 s
+# torch, the data and the trainer are imported by the functions that use them:
+# `cvae-mnist --help` reads PRETRAINED in 0.1 s
 
 # %% ../nbs/03a_pretrained.ipynb #b2e920fc
-PRETRAINED = { # name: the model's class and config, and the training config (float32, as the shipped weights were trained)
-    'vae':       dict(arch='VAE',      model=dict(hidden=(400,), latent_dim=20),          train=dict(epochs=80, schedule='cosine', amp=False)),
-    'cvae':      dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=8),       train=dict(epochs=60, schedule='cosine', amp=False)),
-    'cvae2d':    dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=2),       train=dict(epochs=60, schedule='cosine', amp=False)),
-    'conv_vae':  dict(arch='ConvVAE',  model=dict(channels=(32, 64), latent_dim=32),      train=dict(epochs=40, schedule='cosine', amp=False)),
-    'conv_cvae': dict(arch='ConvCVAE', model=dict(channels=(32, 64), latent_dim=12),      train=dict(epochs=40, schedule='cosine', amp=False)),
+# name: the model's class and config, and the training config (float32, as the shipped weights were trained)
+PRETRAINED = {
+    'vae':       dict(arch='VAE',      model=dict(hidden=(400,), latent_dim=20),
+                      train=dict(epochs=80, schedule='cosine', amp=False)),
+    'cvae':      dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=8),
+                      train=dict(epochs=60, schedule='cosine', amp=False)),
+    'cvae2d':    dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=2),
+                      train=dict(epochs=60, schedule='cosine', amp=False)),
+    'conv_vae':  dict(arch='ConvVAE',  model=dict(channels=(32, 64), latent_dim=32),
+                      train=dict(epochs=40, schedule='cosine', amp=False)),
+    'conv_cvae': dict(arch='ConvCVAE', model=dict(channels=(32, 64), latent_dim=12),
+                      train=dict(epochs=40, schedule='cosine', amp=False)),
 }
 SEED = 0
 
@@ -37,7 +44,8 @@ def load_pretrained(name:str # One of `PRETRAINED`: 'vae', 'cvae', 'cvae2d', 'co
                    ):
     "The shipped model `name`, in eval mode on the CPU."
     from cvae_mnist.train import load_checkpoint
-    if name not in PRETRAINED: raise ValueError(f"unknown pretrained model {name!r}; choose one of: {', '.join(PRETRAINED)}")
+    if name not in PRETRAINED:
+        raise ValueError(f"unknown pretrained model {name!r}; choose one of: {', '.join(PRETRAINED)}")
     path = weights_dir()/f'{name}.pt'
     if not path.exists(): raise FileNotFoundError(f"{path}: the weights of {name!r} are not in this installation; "
                                                   f"train them with `python -m cvae_mnist.pretrained {name}`")
@@ -73,9 +81,11 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     seconds = time.perf_counter() - t0
     best = read_checkpoint(Path(out)/name/'best.pt')
     path = weights_dir()/f'{name}.pt'; path.parent.mkdir(exist_ok=True)
-    save_checkpoint(path, load_checkpoint(Path(out)/name/'best.pt').half(), epoch=best['epoch'], history=history, train_config=asdict(cfg))
+    save_checkpoint(path, load_checkpoint(Path(out)/name/'best.pt').half(), epoch=best['epoch'], history=history,
+                    train_config=asdict(cfg))
     test = evaluate_loss(load_pretrained(name), Batches(*load_mnist('test'), bs=1000, shuffle=False))
-    entry = dict(arch=r['arch'], config=r['model'], train=r['train'], seed=SEED, command=f'python -m cvae_mnist.pretrained {name}',
+    entry = dict(arch=r['arch'], config=r['model'], train=r['train'], seed=SEED,
+                 command=f'python -m cvae_mnist.pretrained {name}',
                  best_epoch=best['epoch'], test_loss=test['loss'], test_bce=test['bce'], test_kl=test['kl'],
                  train_seconds=round(seconds, 1), device=str(model.device), torch=torch.__version__,
                  machine=f'{platform.machine()}, {torch.get_num_threads()} threads')

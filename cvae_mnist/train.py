@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 from .data import Batches, get_device, load_mnist, save_atomic, show_progress
 from .show import plot_history, recon_images, sample_images, save_grid
-from .vae import ARCHS, VAE, VAEBase, evaluate_loss, vae_loss
+from .vae import ARCHS, VAEBase, evaluate_loss, vae_loss
 
 # %% ../nbs/03_train.ipynb #71148b40
 @dataclass
@@ -31,7 +31,8 @@ class TrainConfig:
     warmup: float = 0 # Epochs over which the KL weight ramps up linearly from 0 to `beta` (0: none)
     seed: int = 0 # Seeds the shuffling and the noise (seed before building the model for the same initial weights)
     device: str = None # "cpu", "cuda", "mps", or None to pick the best available
-    amp: bool = True # Mixed precision: bfloat16 autocast on CUDA (float16 if it lacks bfloat16) and on CPUs with bfloat16 hardware
+    # Mixed precision: bfloat16 autocast on CUDA (float16 if it lacks bfloat16) and on CPUs with bfloat16 hardware
+    amp: bool = True
     ckpt_every: int = 0 # Also keep `epoch_NNN.pt` every this many epochs (0: only `last.pt` and `best.pt`)
     grids_every: int = 1 # Write sample and reconstruction grids every this many epochs (0: never)
     max_steps: int = None # Stop after this many optimizer steps (quick runs)
@@ -39,10 +40,12 @@ class TrainConfig:
 
     def __post_init__(self):
         for k in ('epochs', 'bs'):
-            if not isinstance(getattr(self, k), int) or getattr(self, k) < 1: raise ValueError(f"{k} must be a positive integer, not {getattr(self, k)!r}")
+            if not isinstance(getattr(self, k), int) or getattr(self, k) < 1:
+                raise ValueError(f"{k} must be a positive integer, not {getattr(self, k)!r}")
         if not self.lr > 0: raise ValueError(f"lr must be positive, not {self.lr!r}")
         if self.beta < 0 or self.warmup < 0: raise ValueError("beta and warmup must not be negative")
-        if self.schedule not in ('constant', 'cosine'): raise ValueError(f"schedule must be 'constant' or 'cosine', not {self.schedule!r}")
+        if self.schedule not in ('constant', 'cosine'):
+            raise ValueError(f"schedule must be 'constant' or 'cosine', not {self.schedule!r}")
 
 # %% ../nbs/03_train.ipynb #60c618ad
 def kl_weight(step:int, steps_per_epoch:int, cfg:TrainConfig) -> float:
@@ -68,7 +71,8 @@ def save_checkpoint(path, # Where to write, atomically
                     **extra): # Anything else to keep: optimizer state, epoch, history, ...
     "Write `model` with its architecture and config (and `extra`) to `path`, atomically."
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    save_atomic(dict(format=CKPT_FORMAT, arch=type(model).__name__, config=asdict(model.config), model=state, **extra), Path(path))
+    save_atomic(dict(format=CKPT_FORMAT, arch=type(model).__name__, config=asdict(model.config), model=state, **extra),
+                Path(path))
 
 # %% ../nbs/03_train.ipynb #93f7843b
 def read_checkpoint(path) -> dict:
@@ -77,10 +81,12 @@ def read_checkpoint(path) -> dict:
     if not path.is_file(): raise CheckpointError(f"{path}: no such checkpoint file")
     try: ckpt = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise CheckpointError(f"{path}: not a readable checkpoint, truncated or corrupt? ({type(e).__name__}: {str(e).splitlines()[0]})") from None
+        raise CheckpointError(f"{path}: not a readable checkpoint, truncated or corrupt? "
+                              f"({type(e).__name__}: {str(e).splitlines()[0]})") from None
     if not isinstance(ckpt, dict) or ckpt.get('format') != CKPT_FORMAT:
         raise CheckpointError(f"{path}: not a cvae_mnist checkpoint (no '{CKPT_FORMAT}' format tag)")
-    if missing := {'arch', 'config', 'model'} - set(ckpt): raise CheckpointError(f"{path}: checkpoint lacks {sorted(missing)}")
+    if missing := {'arch', 'config', 'model'} - set(ckpt):
+        raise CheckpointError(f"{path}: checkpoint lacks {sorted(missing)}")
     return ckpt
 
 # %% ../nbs/03_train.ipynb #8b09b3ed
@@ -114,12 +120,14 @@ def load_checkpoint(path, # A `.pt` file written by `save_checkpoint` (e.g. a ru
 # %% ../nbs/03_train.ipynb #9c297334
 @functools.cache
 def _cpu_bf16() -> bool:
-    "Does this CPU multiply bfloat16 in hardware (AVX-512 BF16 or AMX)? The probes are private to torch: absent, say no."
+    ("Does this CPU multiply bfloat16 in hardware (AVX-512 BF16 or AMX)? "
+     "The probes are private to torch: absent, say no.")
     probes = [getattr(torch.cpu, p, None) for p in ('_is_avx512_bf16_supported', '_is_amx_tile_supported')]
     return any(p is not None and p() for p in probes)
 
 def autocast_for(device:torch.device, enabled:bool=True):
-    "Mixed precision: bfloat16 on CUDA (float16 if it lacks bfloat16) and on CPUs with bfloat16 hardware; elsewhere a no-op."
+    ("Mixed precision: bfloat16 on CUDA (float16 if it lacks bfloat16) and on CPUs with bfloat16 hardware; "
+     "elsewhere a no-op.")
     if enabled and device.type == 'cuda':
         return torch.autocast('cuda', dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
     if enabled and device.type == 'cpu' and _cpu_bf16(): return torch.autocast('cpu', dtype=torch.bfloat16)
@@ -158,20 +166,24 @@ def _rng_state(batches): return dict(torch=torch.get_rng_state(), batches=batche
 def _write_run(out:Path, model, cfg, history):
     "Refresh the run folder's config, history and loss plot."
     import matplotlib.pyplot as plt  # as in plot_history
-    (out/'config.json').write_text(json.dumps(dict(arch=type(model).__name__, model=asdict(model.config), train=asdict(cfg)), indent=2))
+    (out/'config.json').write_text(json.dumps(dict(arch=type(model).__name__, model=asdict(model.config),
+                                                   train=asdict(cfg)), indent=2))
     with open(out/'history.csv', 'w', newline='') as f:
         w = csv.DictWriter(f, fieldnames=list(history[0])); w.writeheader(); w.writerows(history)
-    fig = plot_history(history, f'{type(model).__name__} {out.name}'); fig.savefig(out/'loss.png', dpi=90); plt.close(fig)
+    fig = plot_history(history, f'{type(model).__name__} {out.name}')
+    fig.savefig(out/'loss.png', dpi=90); plt.close(fig)
 
 # %% ../nbs/03_train.ipynb #5282b269
 def _resume(out:Path, model, opt, train):
     "Load `out/last.pt` into `model`, `opt` and the shuffling; return (epoch, step, history)."
     ck = read_checkpoint(out/'last.pt')
     if ck['arch'] != type(model).__name__ or ck['config'] != asdict(model.config):
-        raise CheckpointError(f"{out/'last.pt'}: was written by {ck['arch']} {ck['config']}, cannot resume {type(model).__name__} {asdict(model.config)}")
+        raise CheckpointError(f"{out/'last.pt'}: was written by {ck['arch']} {ck['config']}, "
+                              f"cannot resume {type(model).__name__} {asdict(model.config)}")
     fused = opt.defaults.get('fused')
     model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer'])
-    for g in opt.param_groups: g['fused'] = g.get('fused') and fused  # fused only if both the writer and this machine can
+    # fused only if both the writer and this machine can
+    for g in opt.param_groups: g['fused'] = g.get('fused') and fused
     torch.set_rng_state(ck['rng']['torch']); train.gen.set_state(ck['rng']['batches'])
     return ck['epoch'], ck['step'], ck['history']
 
@@ -191,17 +203,20 @@ def fit(model:VAEBase, # The model to train (any of the project's)
     if train is None:
         x, y = load_mnist('train')
         n = cfg.train_subset or len(x)
-        train = Batches(x[:n], y[:n], bs=cfg.bs, device=dev, seed=cfg.seed); del x, y  # the batches hold their own float copy
+        # the batches hold their own float copy
+        train = Batches(x[:n], y[:n], bs=cfg.bs, device=dev, seed=cfg.seed); del x, y
     if test is None: test = Batches(*load_mnist('test'), bs=1000, shuffle=False, device=dev)
     opt = adam(model.parameters(), cfg.lr)
-    scaler = torch.amp.GradScaler('cuda') if cfg.amp and dev.type == 'cuda' and not torch.cuda.is_bf16_supported() else None
+    scaler = (torch.amp.GradScaler('cuda') if cfg.amp and dev.type == 'cuda' and not torch.cuda.is_bf16_supported()
+              else None)
     epoch, step, history = 0, 0, []
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         if resume and (out/'last.pt').exists(): epoch, step, history = _resume(out, model, opt, train)
     xs, ys = test.x[:32], test.y[:32]  # the same test digits in every reconstruction grid
     best = min((h['test_loss'] for h in history), default=math.inf)
-    bar = tqdm(range(epoch + 1, cfg.epochs + 1), desc=type(model).__name__, disable=not show_progress(progress), initial=epoch, total=cfg.epochs)
+    bar = tqdm(range(epoch + 1, cfg.epochs + 1), desc=type(model).__name__, disable=not show_progress(progress),
+               initial=epoch, total=cfg.epochs)
     for epoch in bar:
         t0 = time.perf_counter()
         (tl, tb, tk), step = train_epoch(model, opt, train, cfg, step, scaler, cfg.max_steps)
@@ -211,7 +226,8 @@ def fit(model:VAEBase, # The model to train (any of the project's)
                             seconds=time.perf_counter() - t0))
         bar.set_postfix(train=f'{tl:.2f}', test=f"{ev['loss']:.2f}")
         if out is not None:
-            with deferred_interrupt(): best = _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys)
+            with deferred_interrupt():
+                best = _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys)
         if on_epoch is not None: on_epoch(history[-1])
         if cfg.max_steps is not None and step >= cfg.max_steps: break
     return history
@@ -230,7 +246,8 @@ def deferred_interrupt():
 # %% ../nbs/03_train.ipynb #2e40e97b
 def _checkpoint(out, model, opt, cfg, epoch, step, history, train, best, xs, ys):
     "After an epoch: checkpoints (last, best, periodic), pictures, history. Returns the best test loss so far."
-    kw = dict(optimizer=opt.state_dict(), epoch=epoch, step=step, history=history, train_config=asdict(cfg), rng=_rng_state(train))
+    kw = dict(optimizer=opt.state_dict(), epoch=epoch, step=step, history=history, train_config=asdict(cfg),
+              rng=_rng_state(train))
     save_checkpoint(out/'last.pt', model, **kw)
     if history[-1]['test_loss'] < best:
         best = history[-1]['test_loss']; save_checkpoint(out/'best.pt', model, **kw)

@@ -7,8 +7,8 @@ __all__ = ['ARCHS', 'kl_std_normal', 'reparameterize', 'bce_sum', 'vae_loss', 'e
            'with_label', 'VAEConfig', 'mlp', 'VAE', 'evaluate_loss']
 
 # %% ../nbs/02_vae.ipynb #d14b217b
-import contextlib, math
-from dataclasses import dataclass, asdict
+import contextlib
+from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
@@ -56,7 +56,8 @@ def vae_loss(logits, # (N, 1, 28, 28) decoder output for x
 # %% ../nbs/02_vae.ipynb #fd2230a7
 @contextlib.contextmanager
 def eval_mode(model:nn.Module):
-    "Put `model` in eval mode (batch norm uses its running statistics, no dropout) for a `with` block, then restore its mode."
+    ("Put `model` in eval mode (batch norm uses its running statistics, no dropout) "
+     "for a `with` block, then restore its mode.")
     was_training = model.training; model.eval()
     try: yield model
     finally: model.train(was_training)
@@ -65,7 +66,8 @@ def eval_mode(model:nn.Module):
 ARCHS = {} # Model classes by name, filled as they are defined: what a checkpoint's `arch` refers to
 
 class VAEBase(nn.Module):
-    "What every VAE here shares: the forward pass, sampling, reconstruction, and input checks; subclasses provide `encode` and `decode`."
+    ("What every VAE here shares: the forward pass, sampling, reconstruction, and input checks; "
+     "subclasses provide `encode` and `decode`.")
     conditional = False
     def __init_subclass__(cls, **kw): super().__init_subclass__(**kw); ARCHS[cls.__name__] = cls
 
@@ -79,7 +81,8 @@ class VAEBase(nn.Module):
         y = torch.as_tensor(y, device=self.device).long().reshape(-1)
         if len(y) != n: raise ValueError(f"got {len(y)} labels for {n} images")
         if len(y) and (y.min() < 0 or y.max() >= self.config.n_classes):
-            raise ValueError(f"labels must be in 0..{self.config.n_classes - 1}, got {y.min().item()}..{y.max().item()}")
+            raise ValueError(f"labels must be in 0..{self.config.n_classes - 1}, "
+                             f"got {y.min().item()}..{y.max().item()}")
         return y
 
     def encode(self, x:torch.Tensor, y=None) -> tuple:
@@ -105,7 +108,8 @@ class VAEBase(nn.Module):
                generator=None, # Source of the noise; default torch's global one
                seed:int=None # Or a seed for a new generator
               ) -> torch.Tensor: # (n, 1, 28, 28) pixel probabilities
-        "`n` images decoded from z ~ N(0, temperature^2 I), as pixel probabilities (n, 1, 28, 28); conditional models take digits `y`."
+        ("`n` images decoded from z ~ N(0, temperature^2 I), as pixel probabilities (n, 1, 28, 28); "
+         "conditional models take digits `y`.")
         if self.conditional and n is None and y is not None: n = len(torch.as_tensor(y).reshape(-1))
         if n is None: raise ValueError("say how many images: n, or the digits y of a conditional model")
         if generator is None and seed is not None: generator = torch.Generator().manual_seed(seed)

@@ -29,8 +29,10 @@ def generate(args) -> int:
     from cvae_mnist.pretrained import load_model  # imported here: `cvae-mnist --help` stays fast
     from cvae_mnist.show import save_grid
     model = load_model(None if args.checkpoint else args.model, args.checkpoint)
-    if model.conditional and args.digit is None: raise ValueError("this model is conditional: say which digit with --digit 0-9")
-    if not model.conditional and args.digit is not None: raise ValueError("this model is unconditional: it cannot be asked for a digit; leave out --digit")
+    if model.conditional and args.digit is None:
+        raise ValueError("this model is conditional: say which digit with --digit 0-9")
+    if not model.conditional and args.digit is not None:
+        raise ValueError("this model is unconditional: it cannot be asked for a digit; leave out --digit")
     ck = Path(args.checkpoint or '.')
     name = f'{ck.parent.name}_{ck.stem}'.lstrip('_') if args.checkpoint else args.model  # runs/cvae/best.pt: cvae_best
     out = Path(args.out or f"reports/figures/{name}_{'samples' if args.digit is None else f'digit{args.digit}'}.png")
@@ -38,7 +40,8 @@ def generate(args) -> int:
     y = None if args.digit is None else [args.digit]*args.num_samples
     images = model.sample(args.num_samples, y=y, seed=args.seed, temperature=args.temperature)
     save_grid(images, out, nrow=min(8, args.num_samples))  # atomically: no half-written picture
-    print(f"wrote {args.num_samples} samples{'' if args.digit is None else f' of digit {args.digit}'} from {name} to {out}")
+    print(f"wrote {args.num_samples} samples{'' if args.digit is None else f' of digit {args.digit}'} "
+          f"from {name} to {out}")
     return 0
 
 # %% ../nbs/09_cli.ipynb #68bd341d
@@ -56,7 +59,8 @@ def export_web(args) -> int:
     "Write the standalone in-browser latent explorer of a model."
     from cvae_mnist.pretrained import load_model
     from cvae_mnist.web import save_explorer_page
-    if not args.out.lower().endswith(('.html', '.htm')): raise ValueError(f"--out {args.out}: the file name must end in .html")
+    if not args.out.lower().endswith(('.html', '.htm')):
+        raise ValueError(f"--out {args.out}: the file name must end in .html")
     model = load_model(None if args.checkpoint else args.model, args.checkpoint, 'cpu')
     path = save_explorer_page(model, args.out)
     print(f"wrote {path} ({path.stat().st_size/1e6:.1f} MB): open it in a browser; it needs no server and no network")
@@ -66,7 +70,8 @@ def export_web(args) -> int:
 TRAIN_PARAMS = dict( # key: (type, help); the keys of a config file, and the flags of `train` with - for _
     model=(str, f"which model: {', '.join(PRETRAINED)} (default cvae); its recipe gives the defaults"),
     latent_dim=(int, 'dimension of z'),
-    hidden=(list, 'widths of the hidden layers (MLP models) or channels of the two convolutions (conv models), e.g. 512,512'),
+    hidden=(list, 'widths of the hidden layers (MLP models) or channels of the two convolutions (conv models), '
+                  'e.g. 512,512'),
     batch_size=(int, 'images per optimizer step'),
     epochs=(int, 'passes over the training set'),
     lr=(float, "Adam's learning rate"),
@@ -83,14 +88,16 @@ def _check_value(key, v, where:str):
     "`v` as the type `TRAIN_PARAMS[key]` wants, or a ValueError naming `where` the value came from."
     t = TRAIN_PARAMS[key][0]
     if v is None and key in ('device', 'out'): return None
-    if t is list and isinstance(v, list) and v and all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in v): return v
+    if (t is list and isinstance(v, list) and v
+            and all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in v)): return v
     if t is bool and isinstance(v, bool): return v
     if t is int and isinstance(v, int) and not isinstance(v, bool):
         if v < 1 and key != 'seed': raise ValueError(f"{where}: {key} must be a positive integer, not {v}")
         return v
     if t is float and isinstance(v, (int, float)) and not isinstance(v, bool): return float(v)
     if t is str and isinstance(v, str): return v
-    want = {list: 'a list of positive integers', bool: 'true or false', int: 'an integer', float: 'a number', str: 'a string'}[t]
+    want = {list: 'a list of positive integers', bool: 'true or false', int: 'an integer', float: 'a number',
+            str: 'a string'}[t]
     raise ValueError(f"{where}: {key} must be {want}, not {v!r}")
 
 def read_params(path) -> dict:
@@ -99,10 +106,12 @@ def read_params(path) -> dict:
     path = Path(path)
     try: d = yaml.safe_load(path.read_text())
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no such config file") from None
-    except (OSError, UnicodeDecodeError) as e: raise ValueError(f"{path}: cannot read it ({type(e).__name__})") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: cannot read it ({type(e).__name__})") from None
     except yaml.YAMLError as e: raise ValueError(f"{path}: not valid YAML ({' '.join(str(e).split())})") from None
     if d is None: return {}
-    if not isinstance(d, dict): raise ValueError(f"{path}: a config file holds key: value lines, not a {type(d).__name__}")
+    if not isinstance(d, dict):
+        raise ValueError(f"{path}: a config file holds key: value lines, not a {type(d).__name__}")
     if unknown := [k for k in d if k not in TRAIN_PARAMS]:
         raise ValueError(f"{path}: unknown key {unknown[0]!r}; the keys are {', '.join(TRAIN_PARAMS)}")
     return {k: _check_value(k, v, path) for k, v in d.items()}
@@ -118,14 +127,16 @@ def train_params(config=None, # A YAML config file, or None
     if name not in PRETRAINED: raise ValueError(f"unknown model {name!r}; choose one of {', '.join(PRETRAINED)}")
     from cvae_mnist.train import TrainConfig
     r = PRETRAINED[name]; d = TrainConfig(**r['train'])
-    p = dict(model=name, latent_dim=r['model']['latent_dim'], hidden=list(r['model'].get('hidden') or r['model']['channels']),
-             batch_size=d.bs, epochs=d.epochs, lr=d.lr, schedule=d.schedule, beta=d.beta, warmup=float(d.warmup), seed=d.seed,
-             amp=d.amp, device=None, out=f'runs/{name}')
+    p = dict(model=name, latent_dim=r['model']['latent_dim'],
+             hidden=list(r['model'].get('hidden') or r['model']['channels']),
+             batch_size=d.bs, epochs=d.epochs, lr=d.lr, schedule=d.schedule, beta=d.beta, warmup=float(d.warmup),
+             seed=d.seed, amp=d.amp, device=None, out=f'runs/{name}')
     p.update(given)
     for k in ('latent_dim', 'batch_size', 'epochs'):
         if p[k] < 1: raise ValueError(f"{k} must be a positive integer, not {p[k]}")
     if 'channels' in r['model'] and len(p['hidden']) != 2:
-        raise ValueError(f"hidden: a convolutional model has two convolutions, give their channels as two numbers, e.g. 32,64 (got {p['hidden']})")
+        raise ValueError(f"hidden: a convolutional model has two convolutions, give their channels as two numbers, "
+                         f"e.g. 32,64 (got {p['hidden']})")
     return p
 
 # %% ../nbs/09_cli.ipynb #4ec3faf4
@@ -166,18 +177,21 @@ def train(args) -> int:
     import yaml
     out.mkdir(parents=True, exist_ok=True)
     save_atomic(yaml.safe_dump(p, sort_keys=False), out/'params.yaml')
-    print(f"training {p['model']} ({type(model).__name__}, {sum(t.numel() for t in model.parameters()):,} parameters) for "
-          f"{p['epochs']} epoch{'s'*(p['epochs'] > 1)} into {out}", file=sys.stderr)
+    print(f"training {p['model']} ({type(model).__name__}, {sum(t.numel() for t in model.parameters()):,} parameters) "
+          f"for {p['epochs']} epoch{'s'*(p['epochs'] > 1)} into {out}", file=sys.stderr)
     try: history = fit(model, cfg, out=out, resume=args.resume, on_epoch=logger and logger[1])
     except KeyboardInterrupt:
         if logger: logger[2]('KILLED')
-        done = f"{out/'last.pt'} holds the last finished epoch; continue with: cvae-mnist train --config {out/'params.yaml'} --resume"
-        print(f"cvae-mnist: interrupted. {done if (out/'last.pt').exists() else 'No epoch had finished: nothing to resume.'}", file=sys.stderr)
+        done = (f"{out/'last.pt'} holds the last finished epoch; "
+                f"continue with: cvae-mnist train --config {out/'params.yaml'} --resume")
+        print("cvae-mnist: interrupted. "
+              f"{done if (out/'last.pt').exists() else 'No epoch had finished: nothing to resume.'}", file=sys.stderr)
         return 130
     if logger: logger[2]('FINISHED')
     best = min(history, key=lambda h: h['test_loss'])
     print(f"best test loss {best['test_loss']:.2f} at epoch {best['epoch']}: {out/'best.pt'}\n"
-          f"sample from it: cvae-mnist generate --checkpoint {out/'best.pt'}" + (' --digit 7' if model.conditional else ''))
+          f"sample from it: cvae-mnist generate --checkpoint {out/'best.pt'}"
+          + (' --digit 7' if model.conditional else ''))
     return 0
 
 # %% ../nbs/09_cli.ipynb #3f0a9c1e
@@ -192,7 +206,8 @@ def _positive(s:str) -> int:
 def _positive_list(s:str) -> list:
     try: v = [int(i) for i in s.split(',')]
     except ValueError: v = []
-    if not v or min(v) < 1: raise argparse.ArgumentTypeError(f"{s!r} is not a comma-separated list of positive integers")
+    if not v or min(v) < 1:
+        raise argparse.ArgumentTypeError(f"{s!r} is not a comma-separated list of positive integers")
     return v
 
 def _digit(s:str) -> int:
@@ -215,21 +230,25 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument('--root', help='data folder (default: $CVAE_MNIST_DATA, else ~/.cache/cvae_mnist)')
     d.set_defaults(func=data)
     t = sub.add_parser('train', help='train a model, writing checkpoints, pictures and history to a run folder',
-                       description='Train a model with the shared trainer. Defaults come from the model\'s recipe, then '
-                                   'the --config file, then the flags. Ctrl-C keeps the last finished epoch for --resume.')
+                       description='Train a model with the shared trainer. Defaults come from the model\'s recipe, '
+                                   'then the --config file, then the flags. Ctrl-C keeps the last finished epoch '
+                                   'for --resume.')
     for k, (typ, hlp) in TRAIN_PARAMS.items():
         flag = '--' + k.replace('_', '-')
         if typ is bool: t.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=hlp)
-        else: t.add_argument(flag, type={list: _positive_list, int: _positive if k != 'seed' else int, float: float, str: str}[typ],
-                             default=None, help=hlp, **dict(model={'choices': list(PRETRAINED)}, schedule={'choices': ['constant', 'cosine']}).get(k, {}))
+        else: t.add_argument(flag, type={list: _positive_list, int: _positive if k != 'seed' else int, float: float,
+                                         str: str}[typ],
+                             default=None, help=hlp, **dict(model={'choices': list(PRETRAINED)},
+                                                            schedule={'choices': ['constant', 'cosine']}).get(k, {}))
     t.add_argument('--config', help='a YAML file of parameters (keys as the flags, with _ for -), e.g. params.yaml')
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last.pt')
-    t.add_argument('--mlflow', action='store_true', help='log parameters, metrics and artifacts to MLflow ($MLFLOW_TRACKING_URI, '
-                                                          'else a local store here); needs pip install "cvae_mnist[mlflow]"')
+    t.add_argument('--mlflow', action='store_true',
+                   help='log parameters, metrics and artifacts to MLflow ($MLFLOW_TRACKING_URI, '
+                        'else a local store here); needs pip install "cvae_mnist[mlflow]"')
     t.set_defaults(func=train)
     g = sub.add_parser('generate', help='sample digits from a shipped model or a checkpoint, write a PNG',
-                       description='Sample digits from a shipped model (no data or training needed) or from a checkpoint, '
-                                   'and write them as one PNG grid.')
+                       description='Sample digits from a shipped model (no data or training needed) or from a '
+                                   'checkpoint, and write them as one PNG grid.')
     g.add_argument('--digit', type=_digit, help='the digit to draw, 0-9 (conditional models)')
     g.add_argument('--num-samples', type=_positive, default=16, help='how many samples (default 16)')
     _model_args(g, 'cvae')
@@ -238,16 +257,17 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument('--out', help='PNG file to write (default reports/figures/MODEL_digitD.png)')
     g.set_defaults(func=generate)
     e = sub.add_parser('evaluate', help="print a model's test loss, likelihood bound, FID and sample accuracy",
-                       description="Evaluate a shipped model or a checkpoint on the MNIST test set and print the table of "
-                                   "the evaluation chapter.")
+                       description="Evaluate a shipped model or a checkpoint on the MNIST test set and print the "
+                                   "table of the evaluation chapter.")
     _model_args(e, 'cvae')
-    e.add_argument('--k', type=_positive, default=100, help='draws of z per image for the importance-weighted bound (default 100)')
+    e.add_argument('--k', type=_positive, default=100,
+                   help='draws of z per image for the importance-weighted bound (default 100)')
     e.add_argument('--n', type=_positive, help='test images for that bound (default all 10,000)')
     e.add_argument('--device', help='cpu, cuda or mps (default: the best available)')
     e.set_defaults(func=evaluate)
     w = sub.add_parser('export-web', help='write the in-browser latent explorer as a standalone HTML page',
-                       description='Write a standalone HTML page that explores the latent space of a model, decoding in '
-                                   'the browser with the weights inside the page.')
+                       description='Write a standalone HTML page that explores the latent space of a model, '
+                                   'decoding in the browser with the weights inside the page.')
     _model_args(w, 'cvae2d')
     w.add_argument('--out', default='explorer.html', help='HTML file to write (default explorer.html)')
     w.set_defaults(func=export_web)

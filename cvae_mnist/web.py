@@ -73,9 +73,11 @@ def _tensor(t:torch.Tensor) -> dict:
     "A tensor for the page: base64 of its little-endian bytes, float16 where that is exact, else float32."
     t = t.detach().float().cpu().contiguous()
     dtype = 'float16' if torch.equal(t.half().float(), t) else 'float32'
-    return dict(dtype=dtype, data=base64.b64encode(t.numpy().astype('<f2' if dtype == 'float16' else '<f4').tobytes()).decode())
+    return dict(dtype=dtype,
+                data=base64.b64encode(t.numpy().astype('<f2' if dtype == 'float16' else '<f4').tobytes()).decode())
 
-# The browser's half: the decoder, codes (principal axes, normals, paths), pictures, and one function per kind of explorer
+# The browser's half: the decoder, codes (principal axes, normals, paths), pictures,
+# and one function per kind of explorer
 _JS = '''(function () {
   if (window.cvaeRuntime) return;
   // The decoder: a model's operations from `decoder_ops`, run on one code at a time in float64.
@@ -123,7 +125,8 @@ _JS = '''(function () {
     }
     return [out, [O, Ho, Wo]];
   }
-  function convT(h, shape, o) {  // w: (in, out, k, k); input pixel (y, x) spreads into output (y*st - p + i, x*st - p + j)
+  // w: (in, out, k, k); input pixel (y, x) spreads into output (y*st - p + i, x*st - p + j)
+  function convT(h, shape, o) {
     var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, O = o.out;
     var Ho = (H - 1)*st - 2*p + k, Wo = (W - 1)*st - 2*p + k, out = new Float64Array(O*Ho*Wo);
     for (var a = 0; a < O; a++) out.fill(o.b[a], a*Ho*Wo, (a + 1)*Ho*Wo);
@@ -139,7 +142,8 @@ _JS = '''(function () {
     }
     return [out, [O, Ho, Wo]];
   }
-  function withLabel(h, shape, digit, K) {  // one-hot label appended as features, or as constant channels: vae.with_label
+  // one-hot label appended as features, or as constant channels: vae.with_label
+  function withLabel(h, shape, digit, K) {
     var n = shape.length === 1 ? 1 : shape[1]*shape[2], out = new Float64Array(h.length + K*n);
     out.set(h); out.fill(1, h.length + digit*n, h.length + (digit + 1)*n);
     return [out, shape.length === 1 ? [shape[0] + K] : [shape[0] + K, shape[1], shape[2]]];
@@ -157,7 +161,9 @@ _JS = '''(function () {
         if (o.op === 'label') { r = withLabel(h, shape, digit, model.n_classes); h = r[0]; shape = r[1]; }
         else if (o.op === 'linear') { h = linear(h, o); shape = [o.out]; }
         else if (o.op === 'reshape') shape = o.shape;
-        else if (o.op === 'conv' || o.op === 'convT') { r = (o.op === 'conv' ? conv : convT)(h, shape, o); h = r[0]; shape = r[1]; }
+        else if (o.op === 'conv' || o.op === 'convT') {
+          r = (o.op === 'conv' ? conv : convT)(h, shape, o); h = r[0]; shape = r[1];
+        }
         else if (o.op === 'relu') h = h.map(function (v) { return Math.max(v, 0); });
         else if (o.op === 'leaky_relu') h = h.map(function (v) { return v > 0 ? v : o.slope*v; });
       });
@@ -213,7 +219,8 @@ _JS = '''(function () {
   // The explorers: each turns the state of its controls into codes, decodes them and draws.
   var kinds = {
     sliders: function (spec, st, decode, canvases) {
-      var basis = spec.basis && {mean: tensor(spec.basis.mean), axes: tensor(spec.basis.axes), sd: tensor(spec.basis.sd)};
+      var basis = spec.basis && {mean: tensor(spec.basis.mean), axes: tensor(spec.basis.axes),
+                                 sd: tensor(spec.basis.sd)};
       return function () {
         var z = [codeOf(st.sliders(), basis)], ds = [st.digit], images = [decode(z[0], st.digit)];
         drawTiles(canvases[0], images, 1, 7);
@@ -325,16 +332,17 @@ _JS = '''(function () {
 })();'''
 
 _CSS = '''.cvae-explorer { display: flex; flex-wrap: wrap; gap: 0.6em 1.2em; align-items: flex-start; max-width: 100%;
-  box-sizing: border-box; font: 14px/1.4 system-ui, sans-serif; border: 1px solid #ddd; border-radius: 6px; padding: 0.8em;
-  margin: 0.5em 0; background: #fff; color: #222; }
+  box-sizing: border-box; font: 14px/1.4 system-ui, sans-serif; border: 1px solid #ddd; border-radius: 6px;
+  padding: 0.8em; margin: 0.5em 0; background: #fff; color: #222; }
 .cvae-explorer .cvae-title { width: 100%; font-weight: 600; }
 .cvae-explorer .cvae-note { width: 100%; font-size: 12px; color: #666; }
 .cvae-explorer canvas { max-width: 100%; height: auto; image-rendering: pixelated; border: 1px solid #ccc; }
-.cvae-explorer label { display: grid; grid-template-columns: 6.5em minmax(5em, 12em) 2.5em; align-items: center; gap: 0.3em; }
+.cvae-explorer label { display: grid; grid-template-columns: 6.5em minmax(5em, 12em) 2.5em; align-items: center;
+  gap: 0.3em; }
 .cvae-explorer .cvae-group { display: flex; flex-wrap: wrap; align-items: center; gap: 2px; margin-bottom: 4px; }
 .cvae-explorer .cvae-group span { width: 6.5em; }
-.cvae-explorer button { min-width: 2em; padding: 2px 6px; border: 1px solid #aaa; border-radius: 3px; background: #f6f6f6;
-  color: #222; cursor: pointer; }
+.cvae-explorer button { min-width: 2em; padding: 2px 6px; border: 1px solid #aaa; border-radius: 3px;
+  background: #f6f6f6; color: #222; cursor: pointer; }
 .cvae-explorer button.cvae-on { background: #2c6fbb; color: #fff; border-color: #2c6fbb; }'''
 
 
@@ -359,18 +367,21 @@ def _buttons(group, values, on, label=None):
 
 def _slider(name, lo, hi, step, value, label=None, axis=False):
     "A labelled range input; `axis` marks the sliders that give the code's coordinates."
-    return (f'<label>{label or name} <input type="range" name="{name}" min="{lo}" max="{hi}" step="{step}" value="{value}"'
-            f'{" data-axis" if axis else ""}><output></output></label>')
+    return (f'<label>{label or name} <input type="range" name="{name}" min="{lo}" max="{hi}" step="{step}" '
+            f'value="{value}"{" data-axis" if axis else ""}><output></output></label>')
 
 def _digits(model, digit): return _buttons('digit', range(10), digit) if model.conditional else ''
 
 def _fragment(kind, model, spec, controls, title, canvases=1, name=None) -> str:
     "An explorer of `kind`: controls, canvases, the decoder, `spec` and the runtime, started on the fragment's id."
     uid, mspec = f'cvae-{uuid.uuid4().hex[:8]}', model_spec(model)
-    spec = json.dumps(dict(spec, latent_dim=model.latent_dim)).replace('</', '<\\/')  # no '</script>' inside the element
+    # no '</script>' inside the element
+    spec = json.dumps(dict(spec, latent_dim=model.latent_dim)).replace('</', '<\\/')
     return (f'<div class="cvae-explorer" id="{uid}" data-kind="{kind}" data-model="{name or ""}" '
-            f'data-model-key="{model_script(mspec)[0]}"><style>{_CSS}</style><div class="cvae-title">{html.escape(title)}</div>'
-            f'<div class="cvae-controls">{controls}</div>' + '<canvas></canvas>'*canvases + '<div class="cvae-note"></div>' +
+            f'data-model-key="{model_script(mspec)[0]}"><style>{_CSS}</style>'
+            f'<div class="cvae-title">{html.escape(title)}</div>'
+            f'<div class="cvae-controls">{controls}</div>' + '<canvas></canvas>'*canvases +
+            '<div class="cvae-note"></div>' +
             f'<script type="application/json" class="cvae-model">{json.dumps(mspec)}</script>'
             f'<script type="application/json" class="cvae-spec">{spec}</script>'
             f'<script>{_JS}\nwindow.cvaeRuntime.mount("{uid}");</script></div>')
@@ -390,8 +401,10 @@ def latent_explorer_html(model:VAEBase, # An MLP or convolutional model, e.g. `l
         mean, axes, sd = principal_axes(posterior_means(model)[0]); k = min(k, model.latent_dim)
         spec['basis'] = dict(mean=_tensor(mean), axes=_tensor(axes[:k].contiguous()), sd=_tensor(sd[:k]))
         names = [f'axis {i + 1}' for i in range(k)]
-    title = title or f'{type(model).__name__}, {model.latent_dim}-D latent space' + (', principal axes in standard deviations' if 'basis' in spec else '')
-    controls = (_digits(model, digit) + ''.join(_slider(f'axis{i}', -3, 3, 0.01, 0, n, axis=True) for i, n in enumerate(names))
+    title = title or (f'{type(model).__name__}, {model.latent_dim}-D latent space'
+                      + (', principal axes in standard deviations' if 'basis' in spec else ''))
+    controls = (_digits(model, digit)
+                + ''.join(_slider(f'axis{i}', -3, 3, 0.01, 0, n, axis=True) for i, n in enumerate(names))
                 + '<button value="reset">reset</button>')
     return _fragment('sliders', model, spec, controls, title, name=name)
 
@@ -403,7 +416,8 @@ def samples_explorer_html(model:VAEBase, # A conditional model, e.g. `load_pretr
                          ) -> str:
     "The digit explorer in the browser: digit, number of samples, temperature and a button to draw new codes."
     if not model.conditional: raise ValueError("the digit explorer needs a conditional model")
-    controls = (_digits(model, digit) + _slider('samples', 1, 64, 1, n) + _slider('temperature', 0.1, 2, 0.05, temperature)
+    controls = (_digits(model, digit) + _slider('samples', 1, 64, 1, n)
+                + _slider('temperature', 0.1, 2, 0.05, temperature)
                 + '<button value="resample">resample</button>')
     return _fragment('samples', model, dict(state=dict(digit=digit)), controls,
                      title or f'{type(model).__name__}: samples of one digit, z ~ N(0, temperature² I)', name=name)
@@ -422,8 +436,9 @@ def interpolation_explorer_html(model:VAEBase, # Any model
     x, y = b.x[idx], b.y[idx]
     with eval_mode(model): mu = model.encode(x.to(model.device), y.to(model.device))[0]
     pixels = (x.cpu()*255).round().byte().numpy().tobytes()  # MNIST's own bytes
-    spec = dict(codes=_tensor(mu), images=dict(dtype='uint8', data=base64.b64encode(pixels).decode()), labels=y.tolist(),
-                indices=idx.tolist(), steps=steps, state=dict(first=first, second=second, method='linear', t=0.5))
+    spec = dict(codes=_tensor(mu), images=dict(dtype='uint8', data=base64.b64encode(pixels).decode()),
+                labels=y.tolist(), indices=idx.tolist(), steps=steps,
+                state=dict(first=first, second=second, method='linear', t=0.5))
     controls = (_buttons('method', ['linear', 'slerp'], 'linear', 'path') + _slider('t', 0, 1, 0.02, 0.5)
                 + _buttons('first', range(10), first, 'image 1') + _buttons('second', range(10), second, 'image 2'))
     return _fragment('interpolation', model, spec, controls,
@@ -431,12 +446,13 @@ def interpolation_explorer_html(model:VAEBase, # Any model
 
 
 # %% ../nbs/08_web.ipynb #8d2459dc
-def manifold_explorer_html(model:VAEBase, # A conditional model with a 2-D latent space, e.g. `load_pretrained('cvae2d')`
+def manifold_explorer_html(model:VAEBase, # A conditional model with 2-D latent space, e.g. `load_pretrained('cvae2d')`
                            n:int=15, digit:int=2, # Grid size; the digit shown first
                            title:str=None, name:str=None # As for `latent_explorer_html`
                           ) -> str:
     "The 2-D model's decoder over an `n` x `n` grid of z (`latent_grid`) for the digit picked, in the browser."
-    if model.latent_dim != 2: raise ValueError(f"the manifold needs a 2-D latent space, this model has {model.latent_dim}")
+    if model.latent_dim != 2:
+        raise ValueError(f"the manifold needs a 2-D latent space, this model has {model.latent_dim}")
     spec = dict(grid=_tensor(latent_grid(n)), n=n, state=dict(digit=digit))
     return _fragment('manifold', model, spec, _digits(model, digit),
                      title or f'{type(model).__name__}: the decoder over a {n} x {n} grid of z', name=name)
@@ -463,13 +479,14 @@ EXPLORERS = dict(sliders=latent_explorer_html, samples=samples_explorer_html, in
 def site_fragment(frag:str, # An explorer fragment, its decoder inline
                   models_dir:Path # The folder of decoders, beside the site's pages
                  ) -> str:
-    "Markdown for a page of the site: the explorer as raw HTML, its decoder in `models_dir/KEY.js` for the page to load."
+    "Markdown for a site page: the explorer as raw HTML, its decoder in `models_dir/KEY.js` for the page to load."
     m = re.search(r'<script type="application/json" class="cvae-model">(.*?)</script>', frag, re.S)
     key, script = model_script(json.loads(m[1]))
     models_dir = Path(models_dir); models_dir.mkdir(parents=True, exist_ok=True)
     if not (models_dir/f'{key}.js').exists(): save_atomic(script, models_dir/f'{key}.js')
     frag = frag[:m.start()] + frag[m.end():]  # the page loads it when the explorer comes near the window
-    frag = frag.replace(f'data-model-key="{key}"', f'data-model-key="{key}" data-model-src="{models_dir.name}/{key}.js"', 1)
+    frag = frag.replace(f'data-model-key="{key}"',
+                        f'data-model-key="{key}" data-model-src="{models_dir.name}/{key}.js"', 1)
     return '```{=html}\n' + frag + '\n```'
 
 
@@ -477,7 +494,7 @@ def site_fragment(frag:str, # An explorer fragment, its decoder inline
 _WIDGET = 'application/vnd.jupyter.widget-view+json'
 
 class SiteExplorers:
-    "nbdev processor for the docs: explorers for pages without a kernel, `#| site_explorer KIND MODEL` in place of widgets."
+    "nbdev docs processor: explorers for pages without a kernel, `#| site_explorer KIND MODEL` in place of widgets."
     models_dir = None  # Default: `_proc/models`, which nbs/_quarto.yml lists as a resource of the site
     def __init__(self, nb): self.nb = nb
     def __call__(self, cell):
@@ -485,7 +502,8 @@ class SiteExplorers:
         outs = [o for o in cell.outputs if _WIDGET not in o.get('data', {})]  # no widget output on a static page
         if args := cell.directives_.get('site_explorer'):
             kind, name = args
-            outs.append(dict(output_type='display_data', data={'text/html': EXPLORERS[kind](load_pretrained(name), name=name)}))
+            outs.append(dict(output_type='display_data',
+                             data={'text/html': EXPLORERS[kind](load_pretrained(name), name=name)}))
         cell.outputs = [self.markdown(o) for o in outs]
     def markdown(self, out):
         "An explorer's output as Markdown: Quarto adds require.js and jQuery from a CDN to a page with HTML outputs."

@@ -24,8 +24,10 @@ class MNISTClassifier(nn.Module):
     def __init__(self):
         super().__init__()
         def block(c_in, c_out):
-            return [nn.Conv2d(c_in, c_out, 3, padding=1), nn.ReLU(), nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]
-        self.body = nn.Sequential(*block(1, 32), *block(32, 64), nn.Flatten(), nn.Dropout(0.3), nn.Linear(64*7*7, 128), nn.ReLU())
+            return [nn.Conv2d(c_in, c_out, 3, padding=1), nn.ReLU(),
+                    nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]
+        self.body = nn.Sequential(*block(1, 32), *block(32, 64), nn.Flatten(),
+                                  nn.Dropout(0.3), nn.Linear(64*7*7, 128), nn.ReLU())
         self.head = nn.Sequential(nn.Dropout(0.3), nn.Linear(128, 10))
 
     def features(self, x): return self.body(x)            # (N, 128)
@@ -45,7 +47,8 @@ def accuracy(clf:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=1000) -> floa
     clf.eval()
     return torch.cat([clf(x[i:i+bs]).argmax(1) == y[i:i+bs] for i in range(0, len(x), bs)]).float().mean().item()
 
-def train_classifier(epochs:int=8, bs:int=128, lr:float=1e-3, seed:int=0, device=None, max_steps:int=None) -> MNISTClassifier:
+def train_classifier(epochs:int=8, bs:int=128, lr:float=1e-3, seed:int=0, device=None,
+                     max_steps:int=None) -> MNISTClassifier:
     "Train `MNISTClassifier` on the MNIST training set with random shifts, Adam and a one-cycle learning rate."
     dev = get_device(device); torch.manual_seed(seed)
     clf, gen = MNISTClassifier().to(dev), torch.Generator().manual_seed(seed)
@@ -62,7 +65,8 @@ def train_classifier(epochs:int=8, bs:int=128, lr:float=1e-3, seed:int=0, device
 # %% ../nbs/03b_classifier.ipynb #55682d27
 def save_classifier(clf:MNISTClassifier, path, **meta):
     "Save `clf`'s weights in float16 with `meta` (e.g. its test accuracy), atomically."
-    save_atomic(dict(format='cvae_mnist.classifier/1', model={k: v.detach().cpu().half() for k, v in clf.state_dict().items()}, **meta), Path(path))
+    save_atomic(dict(format='cvae_mnist.classifier/1',
+                     model={k: v.detach().cpu().half() for k, v in clf.state_dict().items()}, **meta), Path(path))
 
 def load_classifier(path=None # Default: the shipped `weights/classifier.pt`
                    ) -> MNISTClassifier:
@@ -70,11 +74,15 @@ def load_classifier(path=None # Default: the shipped `weights/classifier.pt`
     path = Path(path or weights_dir()/'classifier.pt')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no classifier weights here") from None
-    except Exception as e: raise CheckpointError(f"{path}: not a readable classifier checkpoint ({type(e).__name__})") from None
-    if not isinstance(ck, dict) or ck.get('format') != 'cvae_mnist.classifier/1': raise CheckpointError(f"{path}: not a cvae_mnist classifier")
+    except Exception as e:
+        raise CheckpointError(f"{path}: not a readable classifier checkpoint ({type(e).__name__})") from None
+    if not isinstance(ck, dict) or ck.get('format') != 'cvae_mnist.classifier/1':
+        raise CheckpointError(f"{path}: not a cvae_mnist classifier")
     clf = MNISTClassifier()
     try: clf.load_state_dict(ck['model'])
-    except RuntimeError as e: raise CheckpointError(f"{path}: weights do not fit MNISTClassifier: {' '.join(str(e).split())[:200]}") from None
+    except RuntimeError as e:
+        raise CheckpointError(f"{path}: weights do not fit MNISTClassifier: "
+                              f"{' '.join(str(e).split())[:200]}") from None
     return clf.float().eval()
 
 # %% ../nbs/03b_classifier.ipynb #39a24c1d

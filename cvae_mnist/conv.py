@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 from .vae import VAEBase, check_images, vae_loss, with_label
 
@@ -35,7 +34,7 @@ class ConvVAEConfig:
     def __post_init__(self): self.channels = tuple(self.channels)
 
 def conv_block(c_in, c_out, transpose=False, dropout=0.0, k=4, s=2, p=1):
-    "(Transposed) convolution, by default kernel 4 and stride 2 (halving or doubling the size), then batch norm, LeakyReLU, dropout."
+    "(Transposed) convolution, default kernel 4, stride 2 (size halved/doubled), then batch norm, LeakyReLU, dropout."
     conv = (nn.ConvTranspose2d if transpose else nn.Conv2d)(c_in, c_out, k, s, p, bias=False)
     return nn.Sequential(conv, nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2), *([nn.Dropout(dropout)] if dropout else []))
 
@@ -48,7 +47,8 @@ class ConvVAE(VAEBase):
         self.config = c = config or self.config_class(**kwargs)
         self.latent_dim, self.conditional = c.latent_dim, c.n_classes > 0
         (c1, c2), k = c.channels, c.n_classes  # k extra label channels (0 if unconditional)
-        self.enc1, self.enc2 = conv_block(1 + k, c1, dropout=c.dropout), conv_block(c1 + k, c2, dropout=c.dropout)  # 28 -> 14 -> 7
+        # 28 -> 14 -> 7
+        self.enc1, self.enc2 = conv_block(1 + k, c1, dropout=c.dropout), conv_block(c1 + k, c2, dropout=c.dropout)
         self.enc_out = nn.Linear(c2*7*7 + k, 2*c.latent_dim)
         self.dec_in = nn.Sequential(nn.Linear(c.latent_dim + k, c2*7*7), nn.LeakyReLU(0.2))
         self.dec = nn.ModuleList([conv_block(c2 + k, c2, k=3, s=1),                # 7x7, refine

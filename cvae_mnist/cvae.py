@@ -9,7 +9,6 @@ __all__ = ['CVAEConfig', 'CVAE', 'style_transfer', 'digit_grid', 'latent_grid', 
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 
 from .vae import VAE, VAEConfig
 
@@ -20,7 +19,7 @@ class CVAEConfig(VAEConfig):
     n_classes: int = 10 # Number of classes (digits) the model is conditioned on
 
 class CVAE(VAE):
-    "A conditional VAE: MLP encoder q(z|x,y) and decoder p(x|z,y), with the one-hot label appended to the input of both."
+    "Conditional VAE: MLP encoder q(z|x,y) and decoder p(x|z,y), with the one-hot label appended to the input of both."
     config_class = CVAEConfig
 
 # %% ../nbs/04_cvae.ipynb #b9cda501
@@ -58,6 +57,6 @@ def latent_grid(n:int=15, # Points per axis
 
 @torch.no_grad()
 def decode_grid(model, z:torch.Tensor, y=None) -> torch.Tensor:
-    "Pixel probabilities (N, 1, 28, 28) decoded from codes `z` (N, D), all with label `y` (an int) for a conditional model."
+    "Pixel probabilities (N, 1, 28, 28) decoded from codes `z` (N, D), all with label `y` (an int) if conditional."
     if model.conditional: y = torch.full((len(z),), int(y), dtype=torch.long, device=model.device)
     return torch.sigmoid(model.decode(z.to(model.device), y))

@@ -8,7 +8,7 @@ __all__ = ['LOG2PI', 'COLUMNS', 'test_loss', 'log_weights', 'log_mean_exp', 'iwa
            'compare_models', 'shipped_evaluation', 'main']
 
 # %% ../nbs/06_evaluate.ipynb #297a4e20
-import argparse, builtins, json, math, sys, time
+import argparse, builtins, json, math
 
 import torch
 
@@ -137,12 +137,14 @@ def evaluate_model(model:VAEBase, clf:MNISTClassifier=None, # Default: the shipp
     "Every figure of this chapter for `model`, a row of the comparison table (None where a figure does not apply)."
     clf = (clf or load_classifier()).to(model.device)
     acc = sample_accuracy(model, clf, seed=seed) if model.conditional else None
-    return dict(params=sum(p.numel() for p in model.parameters()), **test_loss(model, seed), iwae=iwae_nll(model, k, n, seed),
-                fid=fid(model, clf, seed=seed, real=real), right=acc and acc['overall'], worst=acc and min(acc['per_digit']))
+    return dict(params=sum(p.numel() for p in model.parameters()), **test_loss(model, seed),
+                iwae=iwae_nll(model, k, n, seed), fid=fid(model, clf, seed=seed, real=real),
+                right=acc and acc['overall'], worst=acc and min(acc['per_digit']))
 
 def results_table(rows:list) -> str:
     "The Markdown table of rows from `compare_models`."
-    return markdown_table([{h: r.get(k) for k, (h, _) in COLUMNS.items()} for r in rows], {h: f for h, f in COLUMNS.values()})
+    return markdown_table([{h: r.get(k) for k, (h, _) in COLUMNS.items()} for r in rows],
+                          {h: f for h, f in COLUMNS.values()})
 
 # %% ../nbs/06_evaluate.ipynb #73d7701c
 def compare_models(names:list=None, # Shipped models (default: all)
@@ -151,14 +153,15 @@ def compare_models(names:list=None, # Shipped models (default: all)
     "A row of `evaluate_model` for each shipped model in `names`, after a row for real MNIST digits."
     dev = get_device(device); clf = load_classifier().to(dev); real = real_stats(clf)
     t = mnist_batches('test', device=dev); per_digit = [accuracy(clf, t.x[t.y == d], t.y[t.y == d]) for d in range(10)]
-    rows = [dict(model='real digits', fid=frechet_distance(*real_stats(clf, 'train'), *real), right=accuracy(clf, t.x, t.y),
-                 worst=min(per_digit))]
-    for name in PRETRAINED if names is None else names: rows.append(dict(model=name, **evaluate_model(load_model(name, device=dev), clf, real=real, **kwargs)))
+    rows = [dict(model='real digits', fid=frechet_distance(*real_stats(clf, 'train'), *real),
+                 right=accuracy(clf, t.x, t.y), worst=min(per_digit))]
+    for name in PRETRAINED if names is None else names:
+        rows.append(dict(model=name, **evaluate_model(load_model(name, device=dev), clf, real=real, **kwargs)))
     return rows
 
 # %% ../nbs/06_evaluate.ipynb #a7875640
 def shipped_evaluation() -> dict:
-    "The comparison of the shipped models recorded with them: `weights/evaluation.json` (`settings`, `rows`, `seconds`)."
+    "Comparison of the shipped models recorded with them: `weights/evaluation.json` (`settings`, `rows`, `seconds`)."
     return json.loads((weights_dir()/'evaluation.json').read_text())
 
 def main(argv=None):
@@ -168,7 +171,8 @@ def main(argv=None):
     p.add_argument('--k', type=int, default=100, help='draws per image of the importance-weighted bound (default 100)')
     p.add_argument('--n', type=int, default=None, help='test images for that bound (default: all 10,000)')
     a = p.parse_args(argv)
-    if unknown := set(a.names) - set(PRETRAINED): p.error(f"unknown model {sorted(unknown)[0]!r}; choose from {', '.join(PRETRAINED)}")
+    if unknown := set(a.names) - set(PRETRAINED):
+        p.error(f"unknown model {sorted(unknown)[0]!r}; choose from {', '.join(PRETRAINED)}")
     print(results_table(compare_models(a.names or None, k=a.k, n=a.n)))
 
 if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False): main()  # run as a script, not in a notebook

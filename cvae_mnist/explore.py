@@ -19,12 +19,15 @@ from .vae import VAEBase, eval_mode
 def digit_explorer(model:VAEBase) -> widgets.VBox:
     "Widgets to sample a conditional `model`: digit, number of samples, temperature, and a button to resample."
     if not model.conditional: raise ValueError("the digit explorer needs a conditional model")
-    digit = widgets.ToggleButtons(options=list(range(10)), value=7, description='digit', style=dict(button_width='2.2em'))
+    digit = widgets.ToggleButtons(options=list(range(10)), value=7, description='digit',
+                                  style=dict(button_width='2.2em'))
     n = widgets.IntSlider(16, 1, 64, description='samples')
-    temp = widgets.FloatSlider(1.0, min=0.1, max=2.0, step=0.05, description='temperature', style=dict(description_width='initial'))
+    temp = widgets.FloatSlider(1.0, min=0.1, max=2.0, step=0.05, description='temperature',
+                               style=dict(description_width='initial'))
     again, seed, image = widgets.Button(description='resample', icon='refresh'), [0], widgets.Image(format='png')
     def draw(*_):
-        image.value = grid_png(model.sample(n.value, y=[digit.value]*n.value, temperature=temp.value, seed=seed[0]), nrow=8)
+        image.value = grid_png(model.sample(n.value, y=[digit.value]*n.value, temperature=temp.value,
+                                            seed=seed[0]), nrow=8)
     def resample(_): seed[0] += 1; draw()
     for w in (digit, n, temp): w.observe(draw, 'value')
     again.on_click(resample); draw()
@@ -39,7 +42,7 @@ def posterior_means(model:VAEBase, split:str='test') -> tuple:
     return mu.cpu(), b.y.cpu()
 
 def principal_axes(mu:torch.Tensor) -> tuple:
-    "Mean (D,), principal axes (D, D) as rows, most variance first, and the standard deviation along each (D,) of points `mu`."
+    "Mean (D,), principal axes (D, D) as rows (most variance first), and standard deviation along each (D,) of `mu`."
     evals, evecs = torch.linalg.eigh(torch.cov(mu.T.double()))
     order = evals.argsort(descending=True)
     return mu.mean(0), evecs.T[order].float(), evals[order].clamp(min=0).sqrt().float()
@@ -54,7 +57,7 @@ def z_from_sliders(s:torch.Tensor, # (..., k) slider values, in standard deviati
 # %% ../nbs/07_explore.ipynb #37b8d2b3
 def latent_sliders(model:VAEBase, k:int=6, # Sliders for a model with more than 2 latent dimensions
                    split:str='test') -> widgets.VBox:
-    "Sliders over `model`'s latent space (its axes if 2-D, else its first `k` principal axes) and a digit picker if conditional."
+    "Sliders along `model`'s latent axes if 2-D, else its first `k` principal axes, and a digit picker if conditional."
     if model.latent_dim == 2: k, to_z, desc = 2, lambda s: s, 'z{}'
     else:
         mean, axes, sd = principal_axes(posterior_means(model, split)[0])
@@ -93,19 +96,22 @@ def interpolate(z0:torch.Tensor, z1:torch.Tensor, # (D,) endpoints
 # %% ../nbs/07_explore.ipynb #e5063b4b
 @torch.no_grad()
 def interpolation_strip(model:VAEBase, i:int, j:int, # Indices of two test images
-                        steps:int=10, method:str='linear', y:int=None # Digit to draw, for a conditional model (default: image i's)
+                        steps:int=10, method:str='linear',
+                        y:int=None # Digit to draw, for a conditional model (default: image i's)
                        ) -> torch.Tensor: # (steps + 2, 1, 28, 28): image i, the decoded path, image j
     "The test images `i` and `j` with the decoded path between their posterior means."
     b = mnist_batches('test', device=model.device)
     x, lab = b.x[[i, j]], b.y[[i, j]]
     with eval_mode(model): mu = model.encode(x, lab)[0]
-    path = decode_grid(model, interpolate(mu[0], mu[1], torch.linspace(0, 1, steps), method), int(lab[0]) if y is None else y)
+    path = decode_grid(model, interpolate(mu[0], mu[1], torch.linspace(0, 1, steps), method),
+                       int(lab[0]) if y is None else y)
     return torch.cat([x[:1], path, x[1:]])
 
 # %% ../nbs/07_explore.ipynb #08119aa6
 def interpolation_explorer(model:VAEBase, i:int=0, j:int=1) -> widgets.VBox:
     "Pick two test images and a method; a slider moves along the path between their codes, and the strip shows it all."
-    first, second = (widgets.BoundedIntText(v, min=0, max=9999, description=d, layout=dict(width='14em')) for v, d in ((i, 'image 1'), (j, 'image 2')))
+    first, second = (widgets.BoundedIntText(v, min=0, max=9999, description=d, layout=dict(width='14em'))
+                     for v, d in ((i, 'image 1'), (j, 'image 2')))
     method = widgets.ToggleButtons(options=['linear', 'slerp'], description='path')
     t = widgets.FloatSlider(0.5, min=0, max=1, step=0.02, description='t')
     one, strip = widgets.Image(format='png'), widgets.Image(format='png')
@@ -115,7 +121,8 @@ def interpolation_explorer(model:VAEBase, i:int=0, j:int=1) -> widgets.VBox:
         b = mnist_batches('test', device=model.device)
         x, lab = b.x[[first.value, second.value]], b.y[[first.value, second.value]]
         with eval_mode(model): mu = model.encode(x, lab)[0]
-        one.value = grid_png(decode_grid(model, interpolate(mu[0], mu[1], torch.tensor([t.value]), method.value), int(lab[0])), nrow=1, scale=6)
+        one.value = grid_png(decode_grid(model, interpolate(mu[0], mu[1], torch.tensor([t.value]), method.value),
+                                         int(lab[0])), nrow=1, scale=6)
     for w in (first, second, method, t): w.observe(draw, 'value')
     draw()
     return widgets.VBox([widgets.HBox([first, second, method]), widgets.HBox([t, one]), strip])
@@ -123,8 +130,10 @@ def interpolation_explorer(model:VAEBase, i:int=0, j:int=1) -> widgets.VBox:
 # %% ../nbs/07_explore.ipynb #4b87c448
 def manifold_explorer(model:VAEBase, n:int=15) -> widgets.VBox:
     "Pick a digit and see a 2-D conditional `model`'s decoder over an `n` x `n` grid of z spanning the prior."
-    if model.latent_dim != 2: raise ValueError(f"the manifold needs a 2-D latent space, this model has {model.latent_dim}")
-    digit = widgets.ToggleButtons(options=list(range(10)), value=2, description='digit', style=dict(button_width='2.2em'))
+    if model.latent_dim != 2:
+        raise ValueError(f"the manifold needs a 2-D latent space, this model has {model.latent_dim}")
+    digit = widgets.ToggleButtons(options=list(range(10)), value=2, description='digit',
+                                  style=dict(button_width='2.2em'))
     image = widgets.Image(format='png')
     def draw(*_): image.value = grid_png(decode_grid(model, latent_grid(n), digit.value), nrow=n, scale=1)
     digit.observe(draw, 'value'); draw()

@@ -17,11 +17,12 @@ from .data import mnist_batches, save_atomic
 
 # %% ../nbs/01a_show.ipynb #48281d3d
 def tile_images(images:torch.Tensor, nrow:int=8, pad:int=2) -> torch.Tensor:
-    "`images` (N, 1, h, w) in [0, 1] as one (H, W) picture, `nrow` to a row, dark digits on white, `pad` white pixels apart."
+    "`images` (N, 1, h, w) in [0, 1] as one (H, W) image, `nrow` a row, dark digits on white, `pad` white pixels apart."
     x = 1 - images.detach().float().cpu().clamp(0, 1)[:, 0]
     (n, h, w), cols = x.shape, min(nrow, len(x))
     rows = -(-n // cols)
-    x = F.pad(torch.cat([x, x.new_ones(rows*cols - n, h, w)]), (pad, 0, pad, 0), value=1.0)  # white above and left of each
+    # white above and left of each
+    x = F.pad(torch.cat([x, x.new_ones(rows*cols - n, h, w)]), (pad, 0, pad, 0), value=1.0)
     x = x.view(rows, cols, h + pad, w + pad).transpose(1, 2).reshape(rows*(h + pad), cols*(w + pad))
     return F.pad(x, (0, pad, 0, pad), value=1.0)
 
@@ -82,7 +83,8 @@ def show_reconstructions(models:dict, # {name: model}
     t = mnist_batches('test', device='cpu'); x, y = t.x[start:start + n], t.y[start:start + n]
     fig, axs = plt.subplots(len(models) + 1, 1, figsize=(n*0.55, (len(models) + 1)*0.95))
     show_grid(x, n, axs[0], 'test images')
-    for ax, (name, m) in zip(axs[1:], models.items()): show_grid(m.reconstruct(x.to(m.device), y.to(m.device)).cpu(), n, ax, name)
+    for ax, (name, m) in zip(axs[1:], models.items()):
+        show_grid(m.reconstruct(x.to(m.device), y.to(m.device)).cpu(), n, ax, name)
     fig.tight_layout()
     return fig
 

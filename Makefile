@@ -18,8 +18,9 @@ test-slow:      ## also the slow cells (full training runs)
 test-site:      ## the built site's tests, tests/test_site.py (after `make docs`; a missing site fails them)
 	CVAE_MNIST_REQUIRE_SITE=1 python -m pytest -q tests/test_site.py
 
-lint:           ## notebooks clean, the package what they export (`make docs-check` checks the README)
+lint:           ## notebooks clean, the package what they export, ruff on the package (`make docs-check` checks the README)
 	nbdev_clean && nbdev_export && git diff --exit-code -- nbs cvae_mnist
+	ruff check cvae_mnist
 
 format:         ## strip notebooks of execution counts and noisy metadata
 	nbdev_clean

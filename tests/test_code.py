@@ -1,0 +1,37 @@
+"""The exported code reads on one screen width: no line over 120 characters in cvae_mnist/*.py.
+
+nbdev writes two kinds of line itself, which the notebooks cannot wrap: the module docstring (a chapter's one-line
+description, also the subtitle of its page) and the `__all__` list. Those are left out; everything written in an
+`#| export` cell is checked. `ruff check cvae_mnist` (make lint, .ci/run) checks names and imports.
+"""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+MODULES = sorted(p for p in (ROOT/'cvae_mnist').glob('*.py') if p.name != '_modidx.py')
+LIMIT = 120
+
+
+def nbdev_lines(tree) -> set:
+    "Line numbers of what nbdev writes: the module docstring and the `__all__` assignment."
+    lines = set()
+    for node in tree.body:
+        is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        is_all = isinstance(node, ast.Assign) and any(getattr(t, 'id', None) == '__all__' for t in node.targets)
+        if (is_doc and node is tree.body[0]) or is_all: lines |= set(range(node.lineno, node.end_lineno + 1))
+    return lines
+
+
+@pytest.mark.parametrize('path', MODULES, ids=lambda p: p.name)
+def test_lines_fit(path):
+    text = path.read_text()
+    skip = nbdev_lines(ast.parse(text))
+    long = [f'{path.name}:{i}: {len(l)} characters' for i, l in enumerate(text.splitlines(), 1) if len(l) > LIMIT and i not in skip]
+    assert not long, 'wrap these lines in their notebook\'s export cell:\n' + '\n'.join(long)
+
+
+def test_the_header_is_all_that_is_left_out():
+    tree = ast.parse('"""a docstring"""\n__all__ = [\'a\',\n           \'b\']\nx = 1\n"""not a docstring"""\n')
+    assert nbdev_lines(tree) == {1, 2, 3}

@@ -360,7 +360,7 @@ def model_script(spec:dict) -> tuple:
 
 
 # %% ../nbs/08_web.ipynb #5183fcae
-def _buttons(group, values, on, label=None):
+def _buttons(group, values, label=None):
     "A row of buttons, one per value; the runtime marks the one that `group` holds with `cvae-on`."
     bs = ''.join(f'<button value="{v}" data-group="{group}">{v}</button>' for v in values)
     return f'<div class="cvae-group"><span>{label or group}</span>{bs}</div>'
@@ -370,7 +370,7 @@ def _slider(name, lo, hi, step, value, label=None, axis=False):
     return (f'<label>{label or name} <input type="range" name="{name}" min="{lo}" max="{hi}" step="{step}" '
             f'value="{value}"{" data-axis" if axis else ""}><output></output></label>')
 
-def _digits(model, digit): return _buttons('digit', range(10), digit) if model.conditional else ''
+def _digits(model): return _buttons('digit', range(10)) if model.conditional else ''
 
 def _fragment(kind, model, spec, controls, title, canvases=1, name=None) -> str:
     "An explorer of `kind`: controls, canvases, the decoder, `spec` and the runtime, started on the fragment's id."
@@ -403,7 +403,7 @@ def latent_explorer_html(model:VAEBase, # An MLP or convolutional model, e.g. `l
         names = [f'axis {i + 1}' for i in range(k)]
     title = title or (f'{type(model).__name__}, {model.latent_dim}-D latent space'
                       + (', principal axes in standard deviations' if 'basis' in spec else ''))
-    controls = (_digits(model, digit)
+    controls = (_digits(model)
                 + ''.join(_slider(f'axis{i}', -3, 3, 0.01, 0, n, axis=True) for i, n in enumerate(names))
                 + '<button value="reset">reset</button>')
     return _fragment('sliders', model, spec, controls, title, name=name)
@@ -416,7 +416,7 @@ def samples_explorer_html(model:VAEBase, # A conditional model, e.g. `load_pretr
                          ) -> str:
     "The digit explorer in the browser: digit, number of samples, temperature and a button to draw new codes."
     if not model.conditional: raise ValueError("the digit explorer needs a conditional model")
-    controls = (_digits(model, digit) + _slider('samples', 1, 64, 1, n)
+    controls = (_digits(model) + _slider('samples', 1, 64, 1, n)
                 + _slider('temperature', 0.1, 2, 0.05, temperature)
                 + '<button value="resample">resample</button>')
     return _fragment('samples', model, dict(state=dict(digit=digit)), controls,
@@ -439,8 +439,8 @@ def interpolation_explorer_html(model:VAEBase, # Any model
     spec = dict(codes=_tensor(mu), images=dict(dtype='uint8', data=base64.b64encode(pixels).decode()),
                 labels=y.tolist(), indices=idx.tolist(), steps=steps,
                 state=dict(first=first, second=second, method='linear', t=0.5))
-    controls = (_buttons('method', ['linear', 'slerp'], 'linear', 'path') + _slider('t', 0, 1, 0.02, 0.5)
-                + _buttons('first', range(10), first, 'image 1') + _buttons('second', range(10), second, 'image 2'))
+    controls = (_buttons('method', ['linear', 'slerp'], 'path') + _slider('t', 0, 1, 0.02, 0.5)
+                + _buttons('first', range(10), 'image 1') + _buttons('second', range(10), 'image 2'))
     return _fragment('interpolation', model, spec, controls,
                      title or f'{type(model).__name__}: from one test image to another', canvases=2, name=name)
 
@@ -454,7 +454,7 @@ def manifold_explorer_html(model:VAEBase, # A conditional model with 2-D latent 
     if model.latent_dim != 2:
         raise ValueError(f"the manifold needs a 2-D latent space, this model has {model.latent_dim}")
     spec = dict(grid=_tensor(latent_grid(n)), n=n, state=dict(digit=digit))
-    return _fragment('manifold', model, spec, _digits(model, digit),
+    return _fragment('manifold', model, spec, _digits(model),
                      title or f'{type(model).__name__}: the decoder over a {n} x {n} grid of z', name=name)
 
 

@@ -17,7 +17,7 @@ from cvae_mnist.vae import VAE, vae_loss
 
 def epochs_seconds(compiled:bool, epochs:int, dev) -> list:
     "Seconds of each epoch of training a fresh VAE, eager or compiled."
-    train = Batches(*load_mnist('train'), bs=128, device=dev, seed=0)
+    train = Batches(*load_mnist('train'), batch_size=128, device=dev, seed=0)
     torch.manual_seed(0); model = VAE().to(dev); opt = adam(model.parameters(), 1e-3)
     amp = autocast_for(dev)  # decided here, outside the compiled code: as a torch.autocast, or none
     kind, dtype = (amp.device, amp.fast_dtype) if isinstance(amp, torch.autocast) else (dev.type, None)

@@ -15,7 +15,8 @@ from cvae_mnist.pretrained import load_pretrained
 import torch
 load_pretrained('cvae').sample(y=torch.arange(10).repeat(7)[:64], seed=0)""",
     'train, project (fit)': """
-from cvae_mnist.train import TrainConfig, fit
+from cvae_mnist.config import TrainConfig
+from cvae_mnist.train import fit
 from cvae_mnist.vae import VAE
 fit(VAE(), TrainConfig(epochs=EPOCHS, grids_every=0), progress=False)""",
     'train, example approach': """

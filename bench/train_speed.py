@@ -16,7 +16,8 @@ from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
 from cvae_mnist.data import MNIST_SPLITS, Batches, get_device, load_mnist, mnist_file
-from cvae_mnist.train import TrainConfig, autocast_for, fit
+from cvae_mnist.config import TrainConfig
+from cvae_mnist.train import autocast_for, fit
 from cvae_mnist.vae import VAE
 
 
@@ -83,10 +84,10 @@ def run_example(epochs:int, dev, root:Path) -> dict:
 def run_project(epochs:int, dev, amp:bool=True) -> dict:
     "`fit` with the issue's config; the batches are built exactly as `fit` builds them, so that we can see where they live."
     t0 = time.perf_counter()
-    train = Batches(*load_mnist('train'), bs=128, device=dev, seed=0)
-    test = Batches(*load_mnist('test'), bs=1000, shuffle=False, device=dev)
+    train = Batches(*load_mnist('train'), batch_size=128, device=dev, seed=0)
+    test = Batches(*load_mnist('test'), batch_size=1000, shuffle=False, device=dev)
     torch.manual_seed(0); model = VAE()
-    cfg = TrainConfig(epochs=epochs, bs=128, lr=1e-3, schedule='constant', seed=0, device=str(dev), amp=amp)
+    cfg = TrainConfig(epochs=epochs, batch_size=128, lr=1e-3, schedule='constant', seed=0, device=str(dev), amp=amp)
     hist = fit(model, cfg, train=train, test=test, progress=False)
     sync(dev)
     return dict(epochs=[h['seconds'] for h in hist], total=time.perf_counter() - t0, test_loss=hist[-1]['test_loss'],
@@ -94,12 +95,12 @@ def run_project(epochs:int, dev, amp:bool=True) -> dict:
 
 
 # ---- The limit: only the matrix multiplications of the five linear layers, forward and backward, over an epoch's batches
-def matmul_epoch(dev, n:int=60_000, bs:int=128, reps:int=3) -> float:
+def matmul_epoch(dev, n:int=60_000, batch_size:int=128, reps:int=3) -> float:
     "Seconds per epoch of the example's five linear layers alone (no activations, loss or optimizer); best of `reps`."
     torch.manual_seed(0); fc1, fc21, fc22, fc3, fc4 = [nn.Linear(a, b).to(dev) for a, b in
                                                        [(784, 400), (400, 20), (400, 20), (20, 400), (400, 784)]]
-    xs = {b: torch.rand(b, 784, device=dev) for b in {bs, n % bs or bs}}
-    sizes = [bs]*(n//bs) + ([n % bs] if n % bs else [])
+    xs = {b: torch.rand(b, 784, device=dev) for b in {batch_size, n % batch_size or batch_size}}
+    sizes = [batch_size]*(n//batch_size) + ([n % batch_size] if n % batch_size else [])
     best = float('inf')
     for _ in range(reps):
         sync(dev); t = time.perf_counter()

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from .data import get_device, mnist_batches, save_atomic
 from .pretrained import weights_dir
-from .train import CheckpointError
+from .checkpoint import CheckpointError
 
 # %% ../nbs/03b_classifier.ipynb #dab96e46
 class MNISTClassifier(nn.Module):
@@ -42,17 +42,18 @@ def random_shift(x:torch.Tensor, max_px:float=2.0, generator=None) -> torch.Tens
 
 # %% ../nbs/03b_classifier.ipynb #e3faa734
 @torch.no_grad()
-def accuracy(clf:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=1000) -> float:
+def accuracy(clf:nn.Module, x:torch.Tensor, y:torch.Tensor, batch_size:int=1000) -> float:
     "Fraction of images `x` that `clf` assigns to labels `y`."
     clf.eval()
-    return torch.cat([clf(x[i:i+bs]).argmax(1) == y[i:i+bs] for i in range(0, len(x), bs)]).float().mean().item()
+    b = batch_size
+    return torch.cat([clf(x[i:i+b]).argmax(1) == y[i:i+b] for i in range(0, len(x), b)]).float().mean().item()
 
-def train_classifier(epochs:int=8, bs:int=128, lr:float=1e-3, seed:int=0, device=None,
+def train_classifier(epochs:int=8, batch_size:int=128, lr:float=1e-3, seed:int=0, device=None,
                      max_steps:int=None) -> MNISTClassifier:
     "Train `MNISTClassifier` on the MNIST training set with random shifts, Adam and a one-cycle learning rate."
     dev = get_device(device); torch.manual_seed(seed)
     clf, gen = MNISTClassifier().to(dev), torch.Generator().manual_seed(seed)
-    train = mnist_batches('train', bs=bs, device=dev, seed=seed)
+    train = mnist_batches('train', batch_size=batch_size, device=dev, seed=seed)
     opt = torch.optim.Adam(clf.parameters(), lr=lr)
     total = min(epochs*len(train), max_steps or math.inf)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total)

@@ -266,34 +266,35 @@ class Batches:
     "Minibatches `(x, y)` of a dataset held as one tensor on `device`, reshuffled by one permutation per epoch."
     def __init__(self, images:torch.Tensor, # uint8 (N, 28, 28)
                  labels:torch.Tensor, # int64 (N,)
-                 bs:int=128, # Batch size
+                 batch_size:int=128, # Batch size
                  shuffle:bool=True, # A new random order each epoch?
                  drop_last:bool=False, # Drop the last, smaller batch?
                  device=None, # See `get_device`
                  seed:int=0): # Seed of the shuffling, for reproducible epochs
-        if bs < 1: raise ValueError(f"bs must be a positive integer, not {bs}")
+        if batch_size < 1: raise ValueError(f"batch_size must be a positive integer, not {batch_size}")
         if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} labels")
-        self.bs, self.shuffle, self.drop_last, self.device = bs, shuffle, drop_last, get_device(device)
+        self.batch_size, self.shuffle, self.drop_last, self.device = batch_size, shuffle, drop_last, get_device(device)
         self.x = images.to(self.device).unsqueeze(1).float().div_(255)  # (N, 1, 28, 28) in [0, 1]
         self.y = labels.to(self.device, torch.int64)                     # (N,)
         self.gen = torch.Generator().manual_seed(seed)
 
-    def __len__(self): return len(self.y)//self.bs if self.drop_last else -(-len(self.y)//self.bs)
+    def __len__(self): return len(self.y)//self.batch_size if self.drop_last else -(-len(self.y)//self.batch_size)
 
     def __iter__(self):
         n = len(self.y)
         idx = (torch.randperm(n, generator=self.gen).to(self.device) if self.shuffle
                else torch.arange(n, device=self.device))
-        for i in range(0, len(self)*self.bs, self.bs):
-            j = idx[i:i + self.bs]
+        for i in range(0, len(self)*self.batch_size, self.batch_size):
+            j = idx[i:i + self.batch_size]
             yield self.x.index_select(0, j), self.y.index_select(0, j)
 
     def __repr__(self):
-        return f'Batches({len(self.y):,} items, bs={self.bs}, {len(self)} batches, device={self.device})'
+        return (f'Batches({len(self.y):,} items, batch_size={self.batch_size}, {len(self)} batches, '
+                f'device={self.device})')
 
 # %% ../nbs/01_data.ipynb #553e8242
 def mnist_batches(split:str='train', # "train" or "test"
-                  bs:int=128, # Batch size
+                  batch_size:int=128, # Batch size
                   shuffle:bool=None, # Default: shuffle the training set, not the test set
                   device=None, # See `get_device`
                   seed:int=0, # Seed of the shuffling
@@ -301,5 +302,5 @@ def mnist_batches(split:str='train', # "train" or "test"
                   **kwargs # Passed on to `Batches`
                  ) -> Batches:
     "Fast minibatches of MNIST `split`, held on `device`."
-    return Batches(*load_mnist(split, root), bs=bs, shuffle=split == 'train' if shuffle is None else shuffle,
-                   device=device, seed=seed, **kwargs)
+    shuffle = split == 'train' if shuffle is None else shuffle
+    return Batches(*load_mnist(split, root), batch_size=batch_size, shuffle=shuffle, device=device, seed=seed, **kwargs)

@@ -21,7 +21,7 @@ from .vae import VAEBase, bce_sum, eval_mode, evaluate_loss, reparameterize
 # %% ../nbs/06_evaluate.ipynb #12c0178d
 def test_loss(model:VAEBase, seed:int=0) -> dict:
     "Negative ELBO per test image (one z each) with its `bce` and `kl` parts: `{loss, bce, kl}`."
-    return evaluate_loss(model, mnist_batches('test', bs=1000, device=model.device), seed)
+    return evaluate_loss(model, mnist_batches('test', batch_size=1000, device=model.device), seed)
 
 # %% ../nbs/06_evaluate.ipynb #53cde216
 LOG2PI = math.log(2*math.pi)
@@ -81,20 +81,20 @@ def iwae_curve(model:VAEBase, x:torch.Tensor, y:torch.Tensor=None,
 # %% ../nbs/06_evaluate.ipynb #f602bd24
 @torch.no_grad()
 def iwae_nll(model:VAEBase, k:int=100, n:int=None, # Use the first `n` test images (default: all 10,000)
-             seed:int=0, bs:int=100) -> float:
+             seed:int=0, batch_size:int=100) -> float:
     "-L_k per test image, averaged: an estimate from above of the negative log-likelihood."
     x, y = load_mnist('test'); n = n or len(x)
     gen, total = torch.Generator().manual_seed(seed), 0.0
-    for xb, yb in Batches(x[:n], y[:n], bs=bs, shuffle=False, device=model.device):
+    for xb, yb in Batches(x[:n], y[:n], batch_size=batch_size, shuffle=False, device=model.device):
         total -= iwae_bound(model, xb, yb if model.conditional else None, k, gen).double().sum().item()
     return total/n
 
 # %% ../nbs/06_evaluate.ipynb #23fbb78d
 @torch.no_grad()
-def clf_features(clf:MNISTClassifier, x:torch.Tensor, bs:int=1000) -> torch.Tensor:
+def clf_features(clf:MNISTClassifier, x:torch.Tensor, batch_size:int=1000) -> torch.Tensor:
     "The classifier's 128-d features of the images `x`, in batches: (N, 128)."
     clf.eval()
-    return torch.cat([clf.features(xb.to(next(clf.parameters()).device)) for xb in x.split(bs)])
+    return torch.cat([clf.features(xb.to(next(clf.parameters()).device)) for xb in x.split(batch_size)])
 
 def gaussian_fit(f:torch.Tensor) -> tuple:
     "Mean and covariance of the rows of `f`, in float64."

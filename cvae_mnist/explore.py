@@ -37,7 +37,7 @@ def digit_explorer(model:VAEBase) -> widgets.VBox:
 @torch.no_grad()
 def posterior_means(model:VAEBase, split:str='test') -> tuple:
     "The means of q(z|x) (N, D) of every image of `split`, and the images' labels."
-    b = mnist_batches(split, bs=1000, device=model.device)
+    b = mnist_batches(split, batch_size=1000, device=model.device)
     with eval_mode(model): mu = torch.cat([model.encode(x, y)[0] for x, y in b])
     return mu.cpu(), b.y.cpu()
 
@@ -97,14 +97,16 @@ def interpolate(z0:torch.Tensor, z1:torch.Tensor, # (D,) endpoints
 @torch.no_grad()
 def interpolation_strip(model:VAEBase, i:int, j:int, # Indices of two test images
                         steps:int=10, method:str='linear',
-                        y:int=None # Digit to draw, for a conditional model (default: image i's)
-                       ) -> torch.Tensor: # (steps + 2, 1, 28, 28): image i, the decoded path, image j
+                        y:int=None, # Digit to draw, for a conditional model (default: image i's)
+                        t=None, # Positions on the path, in [0, 1] (default: `steps` evenly spaced)
+                        test=None # The test set's `Batches`, if loaded already
+                       ) -> torch.Tensor: # (len(t) + 2, 1, 28, 28): image i, the decoded path, image j
     "The test images `i` and `j` with the decoded path between their posterior means."
-    b = mnist_batches('test', device=model.device)
-    x, lab = b.x[[i, j]], b.y[[i, j]]
+    if test is None: test = mnist_batches('test', device=model.device)
+    x, lab = test.x[[i, j]], test.y[[i, j]]
     with eval_mode(model): mu = model.encode(x, lab)[0]
-    path = decode_grid(model, interpolate(mu[0], mu[1], torch.linspace(0, 1, steps), method),
-                       int(lab[0]) if y is None else y)
+    t = torch.linspace(0, 1, steps) if t is None else torch.as_tensor(t, dtype=mu.dtype)
+    path = decode_grid(model, interpolate(mu[0], mu[1], t, method), int(lab[0]) if y is None else y)
     return torch.cat([x[:1], path, x[1:]])
 
 # %% ../nbs/07_explore.ipynb #08119aa6
@@ -115,16 +117,12 @@ def interpolation_explorer(model:VAEBase, i:int=0, j:int=1) -> widgets.VBox:
     method = widgets.ToggleButtons(options=['linear', 'slerp'], description='path')
     t = widgets.FloatSlider(0.5, min=0, max=1, step=0.02, description='t')
     one, strip = widgets.Image(format='png'), widgets.Image(format='png')
-    def draw(*_):
-        s = interpolation_strip(model, first.value, second.value, steps=11, method=method.value)
-        strip.value = grid_png(s, nrow=len(s))
-        b = mnist_batches('test', device=model.device)
-        x, lab = b.x[[first.value, second.value]], b.y[[first.value, second.value]]
-        with eval_mode(model): mu = model.encode(x, lab)[0]
-        one.value = grid_png(decode_grid(model, interpolate(mu[0], mu[1], torch.tensor([t.value]), method.value),
-                                         int(lab[0])), nrow=1, scale=6)
-    for w in (first, second, method, t): w.observe(draw, 'value')
-    draw()
+    test = mnist_batches('test', device=model.device)  # loaded once: moving a control loads no data
+    def path(**kw): return interpolation_strip(model, first.value, second.value, method=method.value, test=test, **kw)
+    def draw_point(*_): one.value = grid_png(path(t=[t.value])[1:2], nrow=1, scale=6)
+    def draw(*_): s = path(steps=11); strip.value = grid_png(s, nrow=len(s)); draw_point()
+    for w in (first, second, method): w.observe(draw, 'value')
+    t.observe(draw_point, 'value'); draw()
     return widgets.VBox([widgets.HBox([first, second, method]), widgets.HBox([t, one]), strip])
 
 # %% ../nbs/07_explore.ipynb #4b87c448

@@ -10,21 +10,23 @@ import builtins, json, platform, sys, time
 from dataclasses import asdict
 from importlib.resources import files
 from pathlib import Path
+
+from .config import CVAEConfig, ConvCVAEConfig, ConvVAEConfig, VAEConfig
 # torch, the data and the trainer are imported by the functions that use them:
 # `cvae-mnist --help` reads PRETRAINED in 0.1 s
 
 # %% ../nbs/03a_pretrained.ipynb #b2e920fc
-# name: the model's class and config, and the training config (float32, as the shipped weights were trained)
+# name: the model's class and config, and what the training config changes (float32, as the weights were trained)
 PRETRAINED = {
-    'vae':       dict(arch='VAE',      model=dict(hidden=(400,), latent_dim=20),
+    'vae':       dict(arch='VAE',      model=VAEConfig(hidden=(400,), latent_dim=20),
                       train=dict(epochs=80, schedule='cosine', amp=False)),
-    'cvae':      dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=8),
+    'cvae':      dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=8),
                       train=dict(epochs=60, schedule='cosine', amp=False)),
-    'cvae2d':    dict(arch='CVAE',     model=dict(hidden=(512, 512), latent_dim=2),
+    'cvae2d':    dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=2),
                       train=dict(epochs=60, schedule='cosine', amp=False)),
-    'conv_vae':  dict(arch='ConvVAE',  model=dict(channels=(32, 64), latent_dim=32),
+    'conv_vae':  dict(arch='ConvVAE',  model=ConvVAEConfig(channels=(32, 64), latent_dim=32),
                       train=dict(epochs=40, schedule='cosine', amp=False)),
-    'conv_cvae': dict(arch='ConvCVAE', model=dict(channels=(32, 64), latent_dim=12),
+    'conv_cvae': dict(arch='ConvCVAE', model=ConvCVAEConfig(channels=(32, 64), latent_dim=12),
                       train=dict(epochs=40, schedule='cosine', amp=False)),
 }
 SEED = 0
@@ -43,7 +45,7 @@ def manifest() -> dict:
 def load_pretrained(name:str # One of `PRETRAINED`: 'vae', 'cvae', 'cvae2d', 'conv_vae', 'conv_cvae'
                    ):
     "The shipped model `name`, in eval mode on the CPU."
-    from cvae_mnist.train import load_checkpoint
+    from cvae_mnist.checkpoint import load_checkpoint
     if name not in PRETRAINED:
         raise ValueError(f"unknown pretrained model {name!r}; choose one of: {', '.join(PRETRAINED)}")
     path = weights_dir()/f'{name}.pt'
@@ -58,7 +60,7 @@ def load_model(name:str=None, # A shipped model: 'vae', 'cvae', 'cvae2d', 'conv_
               ):
     "The shipped model `name`, or the model saved in `checkpoint`, in eval mode on `device`."
     from cvae_mnist.data import get_device
-    from cvae_mnist.train import load_checkpoint
+    from cvae_mnist.checkpoint import load_checkpoint
     if (name is None) == (checkpoint is None): raise ValueError("give either a model name or a checkpoint")
     model = load_pretrained(name) if checkpoint is None else load_checkpoint(checkpoint)
     return model.to(get_device(device)).eval()
@@ -71,7 +73,9 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     "Train the recipe `name` from scratch and write its weights and manifest entry into the package."
     import torch
     from cvae_mnist.data import Batches, load_mnist, save_atomic
-    from cvae_mnist.train import TrainConfig, build_model, fit, load_checkpoint, read_checkpoint, save_checkpoint
+    from cvae_mnist.checkpoint import build_model, load_checkpoint, read_checkpoint, save_checkpoint
+    from cvae_mnist.config import TrainConfig
+    from cvae_mnist.train import fit
     from cvae_mnist.vae import evaluate_loss
     r = PRETRAINED[name]
     cfg = TrainConfig(seed=SEED, device=device, **r['train'])
@@ -83,8 +87,8 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     path = weights_dir()/f'{name}.pt'; path.parent.mkdir(exist_ok=True)
     save_checkpoint(path, load_checkpoint(Path(out)/name/'best.pt').half(), epoch=best['epoch'], history=history,
                     train_config=asdict(cfg))
-    test = evaluate_loss(load_pretrained(name), Batches(*load_mnist('test'), bs=1000, shuffle=False))
-    entry = dict(arch=r['arch'], config=r['model'], train=r['train'], seed=SEED,
+    test = evaluate_loss(load_pretrained(name), Batches(*load_mnist('test'), batch_size=1000, shuffle=False))
+    entry = dict(arch=r['arch'], config=asdict(r['model']), train=r['train'], seed=SEED,
                  command=f'python -m cvae_mnist.pretrained {name}',
                  best_epoch=best['epoch'], test_loss=test['loss'], test_bce=test['bce'], test_kl=test['kl'],
                  train_seconds=round(seconds, 1), device=str(model.device), torch=torch.__version__,

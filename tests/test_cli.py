@@ -99,7 +99,8 @@ def test_generate_unconditional(tmp_path):
     (['--digit', '10'], ['--digit', "'10' is not a digit 0-9"]),
     (['--digit', 'seven'], ['--digit', 'not a digit']),
     (['--digit', '3', '--model', 'gan'], ['--model', "invalid choice: 'gan'"]),
-    (['--digit', '3', '--num-samples', '0'], ['--num-samples', 'not a positive integer']),
+    (['--digit', '3', '--num-samples', '0'], ['--num-samples', 'num_samples must be a positive integer, not 0']),
+    (['--digit', '3', '--temperature', 'nan'], ['--temperature', 'temperature must be a finite number >= 0, not nan']),
     (['--model', 'vae', '--digit', '3'], ['unconditional']),
     (['--model', 'cvae'], ['conditional', '--digit']),
     (['--digit', '3', '--out', 'x.jpg'], ['x.jpg', '.png']),
@@ -141,7 +142,7 @@ def test_export_web(tmp_path):
 @pytest.mark.parametrize('args, words', [
     (['evaluate', '--model', 'gan'], ['--model', "invalid choice: 'gan'"]),
     (['evaluate', '--model', 'vae', '--checkpoint', 'x.pt'], ['--checkpoint', 'not allowed with argument --model']),
-    (['evaluate', '--n', '-5'], ['--n', 'not a positive integer']),
+    (['evaluate', '--n', '-5'], ['--n', 'n must be a positive integer, not -5']),
     (['evaluate', '--checkpoint', 'missing.pt'], ['missing.pt', 'no such checkpoint']),
     (['export-web', '--out', 'page.txt'], ['page.txt', '.html']),
     (['export-web', '--checkpoint', 'missing.pt'], ['missing.pt', 'no such checkpoint']),
@@ -153,12 +154,15 @@ def test_evaluate_export_bad_arguments(tmp_path, args, words):
 
 
 @pytest.mark.parametrize('args, words', [
-    (['--epochs', '0'], ['--epochs', "'0' is not a positive integer"]),
-    (['--batch-size', '-8'], ['--batch-size', 'not a positive integer']),
+    (['--epochs', '0'], ['--epochs', 'epochs must be a positive integer, not 0']),
+    (['--batch-size', '-8'], ['--batch-size', 'batch_size must be a positive integer, not -8']),
     (['--model', 'gan'], ['--model', "invalid choice: 'gan'"]),
-    (['--hidden', '512,x'], ['--hidden', 'comma-separated list']),
-    (['--model', 'conv_vae', '--hidden', '8,16,32'], ['two numbers']),
-    (['--lr', '-1'], ['lr must be positive']),
+    (['--hidden', '512,x'], ['--hidden', "hidden must be one or more positive integers, not '512,x'"]),
+    (['--model', 'conv_vae', '--channels', '8,16,32'], ['channels must be 2 positive integers']),
+    (['--model', 'conv_vae', '--hidden', '8,16'], ['hidden is not a setting of conv_vae', 'channels']),
+    (['--lr', '-1'], ['lr must be a finite number > 0, not -1.0']),
+    (['--beta', 'inf'], ['beta must be a finite number >= 0, not inf']),
+    (['--warmup', 'nan'], ['warmup must be a finite number >= 0, not nan']),
     (['--device', 'tpu'], ["unknown device 'tpu'"]),
     (['--resume'], ['no last.pt to resume from']),
     (['--config', 'missing.yaml'], ['missing.yaml', 'no such config file']),
@@ -172,7 +176,8 @@ def test_train_bad_arguments(tmp_path, args, words):
 @pytest.mark.parametrize('text, words', [
     ('epoch: 3\n', ["unknown key 'epoch'", 'the keys are model']),
     ('epochs: 0\n', ['epochs must be a positive integer']),
-    ('hidden: 512\n', ['hidden must be a list of positive integers']),
+    ('hidden: 512\n', ['hidden must be one or more positive integers, not 512']),
+    ('lr: .inf\n', ['lr must be a finite number > 0, not inf']),
     ('model: [vae\n', ['not valid YAML']),
     (b'\xff\xfe\x00garbage', ['cannot read it']),
 ])

@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['SETTINGS', 'PARAMS', 'data', 'generate', 'evaluate', 'export_web', 'check_param', 'read_params', 'run_configs',
-           'train_params', 'MLflowRun', 'train', 'SampleConfig', 'EvalConfig', 'add_settings', 'parser', 'main']
+           'train_params', 'MLflowRun', 'train', 'add_settings', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #cec00e49
 import argparse, builtins, sys
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 # neither imports torch: the commands import it when they run; `--help` and bad arguments never do
-from .config import ConvVAEConfig, Settings, TrainConfig, VAEConfig, check, setting
+from .config import ConvVAEConfig, EvalConfig, SampleConfig, TrainConfig, VAEConfig, check
 from .pretrained import PRETRAINED
 
 # %% ../nbs/09_cli.ipynb #74ca9be8
@@ -185,20 +185,6 @@ def train(args) -> int:
           + (' --digit 7' if model.conditional else ''))
     return 0
 
-# %% ../nbs/09_cli.ipynb #03b9e24d
-@dataclass
-class SampleConfig(Settings):
-    "What `generate` draws."
-    num_samples: int = setting(16, least=1) # How many samples
-    seed: int = 0 # Seed of the samples
-    temperature: float = setting(1.0, least=0) # Scale of z (lower: cleaner, less varied)
-
-@dataclass
-class EvalConfig(Settings):
-    "How many draws and images `evaluate` spends on the importance-weighted bound."
-    k: int = setting(100, least=1) # Draws of z per image for the importance-weighted bound
-    n: int = setting(None, least=1) # Test images for that bound (default: all 10,000)
-
 # %% ../nbs/09_cli.ipynb #3f0a9c1e
 class _Parser(argparse.ArgumentParser):
     "An argument parser whose errors are one line, like the other errors of the tool."
@@ -241,19 +227,26 @@ def _model_args(p, default:str):
     g.add_argument('--model', choices=list(PRETRAINED), default=default, help=f'shipped model (default {default})')
     g.add_argument('--checkpoint', help='a checkpoint written by `cvae-mnist train` instead of a shipped model')
 
+def _command(sub, func, help:str, description:str, model:str=None, settings=None) -> argparse.ArgumentParser:
+    ("The subcommand that runs `func`, named after it (`export_web`: export-web); with `model`, the options that "
+     "choose a model (that one by default); with `settings`, a flag for each of its fields.")
+    p = sub.add_parser(func.__name__.replace('_', '-'), help=help, description=description)
+    p.set_defaults(func=func)
+    if model: _model_args(p, model)
+    if settings: add_settings(p, settings)
+    return p
+
 def parser() -> argparse.ArgumentParser:
     "The `cvae-mnist` argument parser, one subcommand per job."
     p = _Parser(prog='cvae-mnist', description='Variational autoencoders on MNIST.')
     sub = p.add_subparsers(title='commands', dest='command', required=True, metavar='COMMAND', parser_class=_Parser)
-    d = sub.add_parser('data', help='download and verify MNIST, print where it is',
-                       description='Download MNIST (or copy it from $CVAE_MNIST_MIRROR), verify its SHA-256, '
-                                   'cache it as tensors and print where it is.')
+    d = _command(sub, data, 'download and verify MNIST, print where it is',
+                 'Download MNIST (or copy it from $CVAE_MNIST_MIRROR), verify its SHA-256, cache it as tensors and '
+                 'print where it is.')
     d.add_argument('--root', help='data folder (default: $CVAE_MNIST_DATA, else ~/.cache/cvae_mnist)')
-    d.set_defaults(func=data)
-    t = sub.add_parser('train', help='train a model, writing checkpoints, pictures and history to a run folder',
-                       description='Train a model with the shared trainer. Defaults come from the model\'s recipe, '
-                                   'then the --config file, then the flags. Ctrl-C keeps the last finished epoch '
-                                   'for --resume.')
+    t = _command(sub, train, 'train a model, writing checkpoints, pictures and history to a run folder',
+                 "Train a model with the shared trainer. Defaults come from the model's recipe, then the --config "
+                 "file, then the flags. Ctrl-C keeps the last finished epoch for --resume.")
     t.add_argument('--model', choices=list(PRETRAINED), help='which model (default cvae); its recipe gives defaults')
     add_settings(t, VAEConfig, ConvVAEConfig, TrainConfig, recipe=True)
     t.add_argument('--out', help='run folder (default runs/MODEL)')
@@ -262,28 +255,19 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--mlflow', action='store_true',
                    help='log parameters, metrics and artifacts to MLflow ($MLFLOW_TRACKING_URI, '
                         'else a local store here); needs pip install "cvae_mnist[mlflow]"')
-    t.set_defaults(func=train)
-    g = sub.add_parser('generate', help='sample digits from a shipped model or a checkpoint, write a PNG',
-                       description='Sample digits from a shipped model (no data or training needed) or from a '
-                                   'checkpoint, and write them as one PNG grid.')
+    g = _command(sub, generate, 'sample digits from a shipped model or a checkpoint, write a PNG',
+                 'Sample digits from a shipped model (no data or training needed) or from a checkpoint, and write '
+                 'them as one PNG grid.', 'cvae', SampleConfig)
     g.add_argument('--digit', type=_digit, help='the digit to draw, 0-9 (conditional models)')
-    _model_args(g, 'cvae')
-    add_settings(g, SampleConfig)
     g.add_argument('--out', help='PNG file to write (default reports/figures/MODEL_digitD.png)')
-    g.set_defaults(func=generate)
-    e = sub.add_parser('evaluate', help="print a model's test loss, likelihood bound, FID and sample accuracy",
-                       description="Evaluate a shipped model or a checkpoint on the MNIST test set and print the "
-                                   "table of the evaluation chapter.")
-    _model_args(e, 'cvae')
-    add_settings(e, EvalConfig)
+    e = _command(sub, evaluate, "print a model's test loss, likelihood bound, FID and sample accuracy",
+                 "Evaluate a shipped model or a checkpoint on the MNIST test set and print the table of the "
+                 "evaluation chapter.", 'cvae', EvalConfig)
     e.add_argument('--device', help='cpu, cuda or mps (default: the best available)')
-    e.set_defaults(func=evaluate)
-    w = sub.add_parser('export-web', help='write the in-browser latent explorer as a standalone HTML page',
-                       description='Write a standalone HTML page that explores the latent space of a model, '
-                                   'decoding in the browser with the weights inside the page.')
-    _model_args(w, 'cvae2d')
+    w = _command(sub, export_web, 'write the in-browser latent explorer as a standalone HTML page',
+                 'Write a standalone HTML page that explores the latent space of a model, decoding in the browser '
+                 'with the weights inside the page.', 'cvae2d')
     w.add_argument('--out', default='explorer.html', help='HTML file to write (default explorer.html)')
-    w.set_defaults(func=export_web)
     return p
 
 # %% ../nbs/09_cli.ipynb #15d8b9d8

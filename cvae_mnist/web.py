@@ -80,7 +80,8 @@ def _tensor(t:torch.Tensor) -> dict:
 # and one function per kind of explorer
 _JS = '''(function () {
   if (window.cvaeRuntime) return;
-  // The decoder: a model's operations from `decoder_ops`, run on one code at a time in float64.
+  // The decoder: a model's operations from `decoder_ops`, run on one code at a time in float64. Each layer is prepared
+  // once as a product of two matrices, which `dots` multiplies.
   function half(h) {  // an IEEE 754 binary16 number
     var s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 31, f = h & 1023;
     if (e === 0) return s*f*Math.pow(2, -24);
@@ -94,53 +95,72 @@ _JS = '''(function () {
     if (t.dtype === 'float32') return Float64Array.from(new Float32Array(bytes.buffer));
     return Float64Array.from(new Uint16Array(bytes.buffer), half);
   }
-  function linear(h, o) {  // w: (out, in)
-    var n = h.length, out = new Float64Array(o.out);
-    for (var r = 0; r < o.out; r++) {
-      var s = o.b[r], row = r*n;
-      for (var i = 0; i < n; i++) s += o.w[row + i]*h[i];
-      out[r] = s;
+  // out[m*N + n] = the dot product of the first K numbers of A's row m and B's row n (rows lda and ldb apart). Four
+  // rows of A against two of B at a time: eight sums held in registers, six numbers loaded for eight multiply-adds.
+  // Past the last row of A or B the last one is used again, and what it gives is not stored.
+  function dots(A, lda, B, ldb, M, N, K, out) {
+    var lastA = (M - 1)*lda;
+    for (var m = 0; m < M; m += 4) {
+      var a0 = m*lda, a1 = Math.min(a0 + lda, lastA);
+      var a2 = Math.min(a1 + lda, lastA), a3 = Math.min(a2 + lda, lastA);
+      for (var n = 0; n < N; n += 2) {
+        var b0 = n*ldb, b1 = n + 1 < N ? b0 + ldb : b0, s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (var k = 0; k < K; k++) {
+          var u = B[b0 + k], v = B[b1 + k], x0 = A[a0 + k], x1 = A[a1 + k], x2 = A[a2 + k], x3 = A[a3 + k];
+          s0 += x0*u; s1 += x1*u; s2 += x2*u; s3 += x3*u; t0 += x0*v; t1 += x1*v; t2 += x2*v; t3 += x3*v;
+        }
+        var o = m*N + n, r = M - m, two = n + 1 < N;
+        out[o] = s0; if (r > 1) out[o + N] = s1; if (r > 2) out[o + 2*N] = s2; if (r > 3) out[o + 3*N] = s3;
+        if (two) { out[o + 1] = t0; if (r > 1) out[o + N + 1] = t1; if (r > 2) out[o + 2*N + 1] = t2; }
+        if (two && r > 3) out[o + 3*N + 1] = t3;
+      }
     }
     return out;
   }
-  function span(n, st, off, lim) {  // [lo, hi): the t < n with 0 <= t*st + off < lim
-    return [Math.max(0, Math.ceil(-off/st)), Math.min(n, Math.floor((lim - 1 - off)/st) + 1)];
+  // The layers: f(h, C) is the layer without its bias on the first C channels of its input h (of `shape`).
+  function linear(o, shape) {  // w: (out, in)
+    var out = new Float64Array(o.out);
+    return {shape: [o.out], f: function (h, C) { return dots(o.w, shape[0], h, C, o.out, 1, C, out); }};
   }
-  // Convolutions loop over one weight at a time and shift whole rows by it: no bounds test in the inner loop.
-  function conv(h, shape, o) {  // w: (out, in, k, k)
-    var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, O = o.out;
-    var Ho = Math.floor((H + 2*p - k)/st) + 1, Wo = Math.floor((W + 2*p - k)/st) + 1, out = new Float64Array(O*Ho*Wo);
-    for (var a = 0; a < O; a++) {
-      out.fill(o.b[a], a*Ho*Wo, (a + 1)*Ho*Wo);
-      for (var c = 0; c < C; c++) for (var i = 0; i < k; i++) {
-        var ys = span(Ho, st, i - p, H);
-        for (var j = 0; j < k; j++) {
-          var w = o.w[((a*C + c)*k + i)*k + j], xs = span(Wo, st, j - p, W);
-          for (var y = ys[0]; y < ys[1]; y++) {
-            var src = (c*H + y*st + i - p)*W + j - p, dst = (a*Ho + y)*Wo;
-            for (var x = xs[0]; x < xs[1]; x++) out[dst + x] += w*h[src + x*st];
-          }
-        }
+  // A convolution is its weights (out, in, k, k), a matrix (out, in*k*k), times its input as patches, a matrix (pixels
+  // of the output, in*k*k): the k x k window of every input channel that each output pixel sees, 0 where it hangs over.
+  function conv(o, shape) {
+    var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, ck = C*k*k;
+    var Ho = Math.floor((H + 2*p - k)/st) + 1, Wo = Math.floor((W + 2*p - k)/st) + 1, P = Ho*Wo;
+    var from = new Int32Array(P*ck), patches = new Float64Array(P*ck), out = new Float64Array(o.out*P);
+    for (var y = 0; y < Ho; y++) for (var x = 0; x < Wo; x++) {  // where each number of the patches comes from, or -1
+      for (var c = 0; c < C; c++) for (var i = 0; i < k; i++) for (var j = 0; j < k; j++) {
+        var yi = y*st + i - p, xj = x*st + j - p, inside = yi >= 0 && yi < H && xj >= 0 && xj < W;
+        from[(y*Wo + x)*ck + (c*k + i)*k + j] = inside ? (c*H + yi)*W + xj : -1;
       }
     }
-    return [out, [O, Ho, Wo]];
+    return {shape: [o.out, Ho, Wo], f: function (h, n) {
+      for (var q = 0; q < P; q++) {
+        for (var r = q*ck, end = r + n*k*k; r < end; r++) patches[r] = from[r] < 0 ? 0 : h[from[r]];
+      }
+      return dots(o.w, ck, patches, ck, o.out, P, n*k*k, out);
+    }};
   }
-  // w: (in, out, k, k); input pixel (y, x) spreads into output (y*st - p + i, x*st - p + j)
-  function convT(h, shape, o) {
-    var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, O = o.out;
-    var Ho = (H - 1)*st - 2*p + k, Wo = (W - 1)*st - 2*p + k, out = new Float64Array(O*Ho*Wo);
-    for (var a = 0; a < O; a++) out.fill(o.b[a], a*Ho*Wo, (a + 1)*Ho*Wo);
-    for (var c = 0; c < C; c++) for (var a = 0; a < O; a++) for (var i = 0; i < k; i++) {
-      var ys = span(H, st, i - p, Ho);
-      for (var j = 0; j < k; j++) {
-        var w = o.w[((c*O + a)*k + i)*k + j], xs = span(W, st, j - p, Wo);
-        for (var y = ys[0]; y < ys[1]; y++) {
-          var src = (c*H + y)*W, dst = (a*Ho + y*st + i - p)*Wo + j - p;
-          for (var x = xs[0]; x < xs[1]; x++) out[dst + x*st] += w*h[src + x];
-        }
+  // A transposed convolution is its weights (in, out, k, k), transposed once to a matrix (out*k*k, in), times its input
+  // transposed, (pixels, in); each of the products goes to output pixel (y*stride - pad + i, x*stride - pad + j).
+  function convT(o, shape) {
+    var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, R = o.out*k*k, P = H*W;
+    var Ho = (H - 1)*st - 2*p + k, Wo = (W - 1)*st - 2*p + k, w = new Float64Array(R*C), ht = new Float64Array(P*C);
+    var to = new Int32Array(R*P), products = new Float64Array(R*P), out = new Float64Array(o.out*Ho*Wo);
+    for (var c = 0; c < C; c++) for (var r = 0; r < R; r++) w[r*C + c] = o.w[c*R + r];
+    for (var a = 0; a < o.out; a++) for (var i = 0; i < k; i++) for (var j = 0; j < k; j++) {
+      for (var y = 0; y < H; y++) for (var x = 0; x < W; x++) {  // where each product goes, or -1
+        var yo = y*st - p + i, xo = x*st - p + j, inside = yo >= 0 && yo < Ho && xo >= 0 && xo < Wo;
+        to[((a*k + i)*k + j)*P + y*W + x] = inside ? (a*Ho + yo)*Wo + xo : -1;
       }
     }
-    return [out, [O, Ho, Wo]];
+    return {shape: [o.out, Ho, Wo], f: function (h, n) {
+      for (var c = 0; c < n; c++) for (var q = 0; q < P; q++) ht[q*C + c] = h[c*P + q];
+      dots(w, C, ht, C, R, P, n, products);
+      out.fill(0);
+      for (var e = 0; e < R*P; e++) if (to[e] >= 0) out[to[e]] += products[e];
+      return out;
+    }};
   }
   // one-hot label appended as features, or as constant channels: vae.with_label
   function withLabel(h, shape, digit, K) {
@@ -148,24 +168,43 @@ _JS = '''(function () {
     out.set(h); out.fill(1, h.length + digit*n, h.length + (digit + 1)*n);
     return [out, shape.length === 1 ? [shape[0] + K] : [shape[0] + K, shape[1], shape[2]]];
   }
+  // A layer is affine, so on its input h with the label appended it gives f(h) plus the same layer on zeros with the
+  // label appended, bias included: that offset is computed once per digit (once for a model without labels), and the
+  // label's features or channels are never multiplied again.
+  function offsets(L, shape, K, bias) {
+    var cache = [], m = L.shape.length === 1 ? 1 : L.shape[1]*L.shape[2];
+    return function (digit) {
+      if (cache[digit]) return cache[digit];
+      var x = withLabel(new Float64Array(shape.reduce(function (a, b) { return a*b; })), shape, digit, K);
+      var y = Float64Array.from(L.f(x[0], shape[0] + K));
+      for (var i = 0; i < y.length; i++) y[i] += bias[Math.floor(i/m)];
+      return (cache[digit] = y);
+    };
+  }
+  var layers = {linear: linear, conv: conv, convT: convT};
   function decoder(model) {  // decode(z, digit): 784 pixel probabilities of the code z (and digit)
-    var ops = model.ops.map(function (o) {
-      var c = Object.assign({}, o);
-      if (o.w) { c.w = tensor(o.w); c.b = tensor(o.b); }
-      return c;
+    var shape = [model.latent_dim], K = 0, steps = [];
+    model.ops.forEach(function (o) {
+      if (o.op === 'label') K = model.n_classes;  // appended to the next layer's input
+      else if (o.op === 'reshape') shape = o.shape;
+      else if (layers[o.op]) {
+        var L = layers[o.op](Object.assign({}, o, {w: tensor(o.w)}), [shape[0] + K].concat(shape.slice(1)));
+        steps.push({f: L.f, C: shape[0], offset: offsets(L, shape, K, tensor(o.b)), labels: K > 0});
+        shape = L.shape; K = 0;
+      }
+      else if (o.op === 'relu') steps.push({slope: 0});
+      else if (o.op === 'leaky_relu') steps.push({slope: o.slope});
     });
     return function decode(z, digit) {
       if (z.length !== model.latent_dim) throw new Error('z must have ' + model.latent_dim + ' numbers');
-      var h = Float64Array.from(z), shape = [h.length], r;
-      ops.forEach(function (o) {
-        if (o.op === 'label') { r = withLabel(h, shape, digit, model.n_classes); h = r[0]; shape = r[1]; }
-        else if (o.op === 'linear') { h = linear(h, o); shape = [o.out]; }
-        else if (o.op === 'reshape') shape = o.shape;
-        else if (o.op === 'conv' || o.op === 'convT') {
-          r = (o.op === 'conv' ? conv : convT)(h, shape, o); h = r[0]; shape = r[1];
+      var h = Float64Array.from(z);
+      steps.forEach(function (s) {
+        if (s.f) {
+          var b = s.offset(s.labels ? digit : 0);
+          h = s.f(h, s.C);
+          for (var i = 0; i < h.length; i++) h[i] += b[i];
         }
-        else if (o.op === 'relu') h = h.map(function (v) { return Math.max(v, 0); });
-        else if (o.op === 'leaky_relu') h = h.map(function (v) { return v > 0 ? v : o.slope*v; });
+        else for (var j = 0; j < h.length; j++) if (h[j] < 0) h[j] *= s.slope;
       });
       return Array.from(h, function (v) { return 1/(1 + Math.exp(-v)); });
     };

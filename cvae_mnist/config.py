@@ -109,7 +109,7 @@ class TrainConfig(Settings):
     max_steps: int = setting(None, least=1) # Stop after this many optimizer steps (quick runs)
     train_subset: int = setting(None, least=1) # Train on the first this many training images only (quick runs)
 
-# %% ../nbs/01b_config.ipynb #2bf77e7d
+# %% ../nbs/01b_config.ipynb #990a3a86
 @dataclass
 class SampleConfig(Settings):
     "What `generate` draws."

@@ -35,3 +35,21 @@ def test_lines_fit(path):
 def test_the_header_is_all_that_is_left_out():
     tree = ast.parse('"""a docstring"""\n__all__ = [\'a\',\n           \'b\']\nx = 1\n"""not a docstring"""\n')
     assert nbdev_lines(tree) == {1, 2, 3}
+
+
+DISTRIBUTIONS = {'PIL': 'pillow', 'yaml': 'pyyaml'}  # import name: the name pip installs it by, where they differ
+DOCS_ONLY = {'nbdev'}  # imported by web.SiteExplorers, the docs processor that only nbdev_docs runs (a dev requirement)
+
+
+def test_imports_are_requirements():
+    "Every package the library imports, at the top or inside a function, is in settings.ini (mlflow: in its extra)."
+    import configparser, re, sys
+    ini = configparser.ConfigParser(); ini.read(ROOT/'settings.ini')
+    required = {re.split('[<>=!~ ]', r)[0] for k in ('requirements', 'mlflow_requirements') for r in ini['DEFAULT'][k].split()}
+    imported = set()
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import): imported |= {a.name.split('.')[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0: imported.add(node.module.split('.')[0])
+    third_party = {DISTRIBUTIONS.get(m, m) for m in imported - set(sys.stdlib_module_names) - {'cvae_mnist'} - DOCS_ONLY}
+    assert third_party - required == set(), f'imported by cvae_mnist but not required in settings.ini: {third_party - required}'

@@ -275,9 +275,8 @@ def main(argv=None # Arguments; default `sys.argv[1:]`
         ) -> int:
     "Entry point of the `cvae-mnist` console script: run a subcommand, exit 2 with one line on expected errors."
     args = parser().parse_args(argv)  # --help and bad arguments end here, before torch is imported
-    from cvae_mnist.data import DownloadError
     try: return args.func(args)
-    except (DownloadError, ValueError, FileNotFoundError) as e:
+    except (ValueError, OSError) as e:  # bad input, a missing file, no mirror that answers (`DownloadError`)
         print(f"cvae-mnist: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
 

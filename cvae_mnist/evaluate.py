@@ -13,6 +13,7 @@ import argparse, builtins, json, math
 import torch
 
 from .classifier import MNISTClassifier, accuracy, load_classifier, sample_accuracy
+from .config import EvalConfig
 from .data import Batches, get_device, load_mnist, mnist_batches
 from .pretrained import PRETRAINED, load_model, weights_dir
 from .show import markdown_table
@@ -173,6 +174,8 @@ def main(argv=None):
     a = p.parse_args(argv)
     if unknown := set(a.names) - set(PRETRAINED):
         p.error(f"unknown model {sorted(unknown)[0]!r}; choose from {', '.join(PRETRAINED)}")
-    print(results_table(compare_models(a.names or None, k=a.k, n=a.n)))
+    try: cfg = EvalConfig(k=a.k, n=a.n)  # checked as `cvae-mnist evaluate` checks them
+    except ValueError as e: p.error(str(e))
+    print(results_table(compare_models(a.names or None, k=cfg.k, n=cfg.n)))
 
 if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False): main()  # run as a script, not in a notebook

@@ -117,7 +117,9 @@ def train_params(config=None, # A YAML config file, or None
     name = check_param('model', given.get('model', 'cvae'))
     r = PRETRAINED[name]
     sizes = {k: v for k, v in asdict(r['model']).items() if k != 'n_classes'}
-    p = dict(model=name, **sizes, **asdict(TrainConfig(**r['train'])), out=f'runs/{name}')
+    # the recipe's training settings go with its length; a run of another length starts from TrainConfig's defaults
+    recipe = r['train'] if given.get('epochs', r['train']['epochs']) == r['train']['epochs'] else {}
+    p = dict(model=name, **sizes, **asdict(TrainConfig(**recipe)), out=f'runs/{name}')
     if wrong := [k for k in given if k not in p]:
         raise ValueError(f"{wrong[0]} is not a setting of {name} ({r['arch']}), whose sizes are {', '.join(sizes)}")
     p.update(given)
@@ -246,7 +248,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument('--root', help='data folder (default: $CVAE_MNIST_DATA, else ~/.cache/cvae_mnist)')
     t = _command(sub, train, 'train a model, writing checkpoints, pictures and history to a run folder',
                  "Train a model with the shared trainer. Defaults come from the model's recipe, then the --config "
-                 "file, then the flags. Ctrl-C keeps the last finished epoch for --resume.")
+                 "file, then the flags; with --epochs other than the recipe's, the training settings start from "
+                 "their own defaults (constant learning rate, mixed precision). Ctrl-C keeps the last finished epoch "
+                 "for --resume.")
     t.add_argument('--model', choices=list(PRETRAINED), help='which model (default cvae); its recipe gives defaults')
     add_settings(t, VAEConfig, ConvVAEConfig, TrainConfig, recipe=True)
     t.add_argument('--out', help='run folder (default runs/MODEL)')

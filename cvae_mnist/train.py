@@ -92,15 +92,17 @@ def train_epoch(run:Run, scaler=None) -> list:
 
 # %% ../nbs/03_train.ipynb #13bbb0f0
 def _write_folder(run:Run):
-    "Refresh the run folder's config, history and loss plot."
-    import matplotlib.pyplot as plt  # as in plot_history
-    out, name = run.out, type(run.model).__name__
-    (out/'config.json').write_text(json.dumps(dict(arch=name, model=asdict(run.model.config), train=asdict(run.cfg)),
-                                              indent=2))
-    with open(out/'history.csv', 'w', newline='') as f:
+    "Refresh the run folder's config and history."
+    (run.out/'config.json').write_text(json.dumps(dict(arch=type(run.model).__name__, model=asdict(run.model.config),
+                                                       train=asdict(run.cfg)), indent=2))
+    with open(run.out/'history.csv', 'w', newline='') as f:
         w = csv.DictWriter(f, fieldnames=list(run.history[0])); w.writeheader(); w.writerows(run.history)
-    fig = plot_history(run.history, f'{name} {out.name}')
-    fig.savefig(out/'loss.png', dpi=90); plt.close(fig)
+
+def _plot(run:Run):
+    "Draw the run's loss curves into `loss.png` (0.15 s: once a run, not once an epoch)."
+    import matplotlib.pyplot as plt  # as in plot_history
+    fig = plot_history(run.history, f'{type(run.model).__name__} {run.out.name}')
+    fig.savefig(run.out/'loss.png', dpi=90); plt.close(fig)
 
 # %% ../nbs/03_train.ipynb #5282b269
 def _resume(run:Run):
@@ -144,19 +146,22 @@ def fit(model:VAEBase, # The model to train (any of the project's)
         if resume and (run.out/'last.pt').exists(): _resume(run)
     bar = tqdm(range(run.epoch + 1, cfg.epochs + 1), desc=type(model).__name__, disable=not show_progress(progress),
                initial=run.epoch, total=cfg.epochs)
-    for epoch in bar:
-        t0 = time.perf_counter()
-        tl, tb, tk = train_epoch(run, scaler)
-        ev = evaluate_loss(model, test)
-        run.epoch = epoch
-        run.history.append(dict(epoch=epoch, step=run.step, train_loss=tl, train_bce=tb, train_kl=tk,
-                                test_loss=ev['loss'], test_bce=ev['bce'], test_kl=ev['kl'],
-                                kl_weight=kl_weight(run.step, len(train), cfg), seconds=time.perf_counter() - t0))
-        bar.set_postfix(train=f'{tl:.2f}', test=f"{ev['loss']:.2f}")
-        if run.out is not None:
-            with deferred_interrupt(): _save_epoch(run)
-        if on_epoch is not None: on_epoch(run.history[-1])
-        if cfg.max_steps is not None and run.step >= cfg.max_steps: break
+    try:
+        for epoch in bar:
+            t0 = time.perf_counter()
+            tl, tb, tk = train_epoch(run, scaler)
+            ev = evaluate_loss(model, test)
+            run.epoch = epoch
+            run.history.append(dict(epoch=epoch, step=run.step, train_loss=tl, train_bce=tb, train_kl=tk,
+                                    test_loss=ev['loss'], test_bce=ev['bce'], test_kl=ev['kl'],
+                                    kl_weight=kl_weight(run.step, len(train), cfg), seconds=time.perf_counter() - t0))
+            bar.set_postfix(train=f'{tl:.2f}', test=f"{ev['loss']:.2f}")
+            if run.out is not None:
+                with deferred_interrupt(): _save_epoch(run)
+            if on_epoch is not None: on_epoch(run.history[-1])
+            if cfg.max_steps is not None and run.step >= cfg.max_steps: break
+    finally:  # the loss curves, at the end of a run or when it stops (Ctrl-C)
+        if run.out is not None and run.history: _plot(run)
     return run.history
 
 # %% ../nbs/03_train.ipynb #ff3d0d9b

@@ -3,7 +3,7 @@
     python bench/memory.py [--epochs 2]
 
 Each job runs in a child process that prints its own peak resident set size (`resource.getrusage(RUSAGE_SELF).ru_maxrss`).
-Training is measured for the project's trainer and for the approach of PyTorch's VAE example (see train_speed.py).
+Training is measured for the project's trainer and for PyTorch's VAE example (vae_example.py).
 """
 import argparse, subprocess, sys
 from pathlib import Path
@@ -19,10 +19,12 @@ from cvae_mnist.config import TrainConfig
 from cvae_mnist.train import fit
 from cvae_mnist.vae import VAE
 fit(VAE(), TrainConfig(epochs=EPOCHS, grids_every=0), progress=False)""",
-    'train, example approach': """
-import shutil
-from train_speed import get_device, run_example, torchvision_root
-root = torchvision_root(); run_example(EPOCHS, get_device(), root); shutil.rmtree(root)""",
+    'train, PyTorch example': """
+import os, runpy, shutil, sys, tempfile
+from train_speed import torchvision_root
+root, script = torchvision_root(), os.path.abspath('vae_example.py'); os.chdir(tempfile.mkdtemp())
+sys.argv = [script, '--epochs', 'EPOCHS', '--data', str(root)]
+runpy.run_path(script, run_name='__main__'); shutil.rmtree(root)""",
 }
 PEAK = """
 import resource, sys

@@ -29,7 +29,8 @@ def convT_out(n:int, k:int, s:int=1, p:int=0) -> int:
 def conv_block(c_in, c_out, transpose=False, dropout=0.0, k=4, s=2, p=1):
     "(Transposed) convolution, default kernel 4, stride 2 (size halved/doubled), then batch norm, LeakyReLU, dropout."
     conv = (nn.ConvTranspose2d if transpose else nn.Conv2d)(c_in, c_out, k, s, p, bias=False)
-    return nn.Sequential(conv, nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2), *([nn.Dropout(dropout)] if dropout else []))
+    act = nn.LeakyReLU(0.2, inplace=True)  # in place: batch norm's backward needs its input, not its output
+    return nn.Sequential(conv, nn.BatchNorm2d(c_out), act, *([nn.Dropout(dropout)] if dropout else []))
 
 # %% ../nbs/05_conv_vae.ipynb #5c51d4a9
 def label_maps(layer:nn.Module, # nn.Linear, nn.Conv2d or nn.ConvTranspose2d (groups 1) whose inputs end with K labels
@@ -85,8 +86,9 @@ def labelled_block(block:nn.Module, h:torch.Tensor, y:torch.Tensor) -> torch.Ten
     return h
 
 def cpu_channels_last(h:torch.Tensor) -> torch.Tensor:
-    "`h` in the channels_last memory layout on the CPU, where oneDNN convolves it faster; elsewhere as it is."
-    return h.contiguous(memory_format=torch.channels_last) if h.device.type == 'cpu' else h
+    "A copy of `h` (N, C, H, W) in channels_last memory layout on the CPU, where oneDNN convolves it faster; else `h`."
+    if h.device.type != 'cpu': return h
+    return torch.empty_like(h, memory_format=torch.channels_last).copy_(h)  # channels_last strides even when C is 1
 
 class ConvVAE(VAEBase):
     "A VAE with convolutional encoder and decoder; with `n_classes`, conditioned on one-hot labels at every layer."
@@ -97,7 +99,7 @@ class ConvVAE(VAEBase):
         # 28 -> 14 -> 7
         self.enc1, self.enc2 = conv_block(1 + k, c1, dropout=c.dropout), conv_block(c1 + k, c2, dropout=c.dropout)
         self.enc_out = nn.Linear(c2*7*7 + k, 2*c.latent_dim)
-        self.dec_in = nn.Sequential(nn.Linear(c.latent_dim + k, c2*7*7), nn.LeakyReLU(0.2))
+        self.dec_in = nn.Sequential(nn.Linear(c.latent_dim + k, c2*7*7), nn.LeakyReLU(0.2, inplace=True))
         self.dec = nn.ModuleList([conv_block(c2 + k, c2, k=3, s=1),                # 7x7, refine
                                   conv_block(c2 + k, c1, transpose=True),         # 7 -> 14
                                   conv_block(c1 + k, c1, k=3, s=1),                # 14x14, refine

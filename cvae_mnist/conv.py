@@ -125,13 +125,17 @@ class ConvCVAE(ConvVAE):
     config_class = ConvCVAEConfig
 
 # %% ../nbs/05_conv_vae.ipynb #5c1984c7
-def epoch_seconds(model, steps:int=100, batch_size:int=128) -> float:
+def epoch_seconds(model, steps:int=100, batch_size:int=128, amp:bool=False) -> float:
     "Seconds per epoch of 60,000 images, extrapolated from `steps` timed training steps on random data."
+    from cvae_mnist.train import autocast_for  # here: the trainer's imports stay out of generating from a model
     model = model.train(); opt = torch.optim.Adam(model.parameters())
     x = torch.rand(batch_size, 1, 28, 28, device=model.device)
     y = torch.randint(0, 10, (batch_size,), device=model.device)
+    autocast = autocast_for(model.device, amp)  # amp: bfloat16 autocast as the trainer's, where the hardware has it
     def step():
-        loss = vae_loss(*model(x, y), x)[0]; opt.zero_grad(); loss.backward(); opt.step()
+        with autocast: logits, mu, logvar = model(x, y)
+        loss = vae_loss(logits.float(), mu.float(), logvar.float(), x)[0]
+        opt.zero_grad(); loss.backward(); opt.step()
     for _ in range(5): step()  # warm-up
     t0 = time.perf_counter()
     for _ in range(steps): step()

@@ -12,7 +12,7 @@ import argparse, builtins, json, math
 
 import torch
 
-from .classifier import MNISTClassifier, accuracy, load_classifier, sample_accuracy
+from .classifier import MNISTClassifier, load_classifier, sample_accuracy
 from .config import EvalConfig
 from .data import Batches, get_device, load_mnist, mnist_batches
 from .pretrained import PRETRAINED, load_model, weights_dir
@@ -110,9 +110,14 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
     return ((mu1 - mu2).pow(2).sum() + cov1.trace() + cov2.trace() - 2*tr_root).item()
 
 # %% ../nbs/06_evaluate.ipynb #8e0bfd4e
+_real_stats = {} # (classifier, its weights' versions, split, n): (the classifier, (mean, covariance))
+
 def real_stats(clf:MNISTClassifier, split:str='test', n:int=10_000) -> tuple:
-    "Mean and covariance of `clf`'s features of the first `n` real images of `split`."
-    return gaussian_fit(clf_features(clf, mnist_batches(split, device='cpu').x[:n]))
+    "Mean and covariance of `clf`'s features of the first `n` real images of `split` (kept until `clf` changes)."
+    key = (id(clf), tuple(p._version for p in clf.parameters()), split, n)  # training or loading bumps the versions
+    if key not in _real_stats:  # the entry holds `clf`, so that no other classifier can take its id
+        _real_stats[key] = clf, gaussian_fit(clf_features(clf, mnist_batches(split, device='cpu').x[:n]))
+    return _real_stats[key][1]
 
 @torch.no_grad()
 def fid(model:VAEBase, clf:MNISTClassifier=None, # The feature extractor; default the shipped classifier
@@ -149,13 +154,16 @@ def results_table(rows:list) -> str:
 
 # %% ../nbs/06_evaluate.ipynb #73d7701c
 def compare_models(names:list=None, # Shipped models (default: all)
-                   device=None, **kwargs # Passed on to `evaluate_model`
+                   device=None, clf:MNISTClassifier=None, # Default: the shipped classifier
+                   **kwargs # Passed on to `evaluate_model`
                   ) -> list:
     "A row of `evaluate_model` for each shipped model in `names`, after a row for real MNIST digits."
-    dev = get_device(device); clf = load_classifier().to(dev); real = real_stats(clf)
-    t = mnist_batches('test', device=dev); per_digit = [accuracy(clf, t.x[t.y == d], t.y[t.y == d]) for d in range(10)]
+    dev = get_device(device); clf = (clf or load_classifier()).to(dev).eval(); real = real_stats(clf)
+    t = mnist_batches('test', device=dev)
+    with torch.no_grad(): hit = torch.cat([clf(x).argmax(1) == y for x, y in zip(t.x.split(1000), t.y.split(1000))])
+    per_digit = [hit[t.y == d].float().mean().item() for d in range(10)]  # one pass over the test set for both
     rows = [dict(model='real digits', fid=frechet_distance(*real_stats(clf, 'train'), *real),
-                 right=accuracy(clf, t.x, t.y), worst=min(per_digit))]
+                 right=hit.float().mean().item(), worst=min(per_digit))]
     for name in PRETRAINED if names is None else names:
         rows.append(dict(model=name, **evaluate_model(load_model(name, device=dev), clf, real=real, **kwargs)))
     return rows

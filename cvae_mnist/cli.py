@@ -160,7 +160,7 @@ def train(args) -> int:
         raise ValueError(f"{out} holds a run already: add --resume to continue it, or choose another --out")
     from cvae_mnist.checkpoint import build_model
     from cvae_mnist.data import get_device, load_mnist, save_atomic
-    from cvae_mnist.train import fit
+    from cvae_mnist.train import Diverged, fit
     get_device(p['device'])  # an unknown or missing device: fail before anything is written
     sizes, cfg = run_configs(p)
     model = build_model(PRETRAINED[p['model']]['arch'], sizes, seed=p['seed'])
@@ -173,6 +173,10 @@ def train(args) -> int:
     print(f"training {p['model']} ({type(model).__name__}, {sum(t.numel() for t in model.parameters()):,} parameters) "
           f"for {p['epochs']} epoch{'s'*(p['epochs'] > 1)} into {out}", file=sys.stderr)
     try: history = fit(model, cfg, out=out, resume=args.resume, on_epoch=logger and logger.log_epoch)
+    except Diverged as e:  # status 1: the input was fine, the run was not
+        if logger: logger.finish('FAILED')
+        print(f"cvae-mnist: error: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         if logger: logger.finish('KILLED')
         done = (f"{out/'last.pt'} holds the last finished epoch; "

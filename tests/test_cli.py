@@ -259,3 +259,13 @@ def test_train_mlflow_missing(tmp_path):
                        cwd=tmp_path, timeout=300, env={**os.environ, 'PYTHONPATH': str(tmp_path/'fake')})
     one_line_error(r, '--mlflow', "pip install 'cvae_mnist[mlflow]'")
     assert sorted(p.name for p in tmp_path.iterdir()) == ['fake']
+
+
+def test_train_diverges(tmp_path, cli):
+    "A learning rate of 1,000 sends the loss to NaN: status 1, the error in one line, no checkpoint with NaN."
+    r = cli('train', '--model', 'vae', '--epochs', '1', '--train-subset', '2000', '--lr', '1000', '--out', 'run')
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 2, r.stderr  # the opening line, then the error
+    err = r.stderr.splitlines()[-1]
+    assert err.startswith('cvae-mnist: error: training diverged in epoch 1, step '), err
+    assert 'before its first epoch ended' in err and '--lr' in err and '--warmup' in err
+    assert sorted(p.name for p in (tmp_path/'run').iterdir()) == ['params.yaml']

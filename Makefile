@@ -1,5 +1,5 @@
 # Everyday jobs; run them inside the virtual environment you installed into.
-.PHONY: install data test test-slow test-site lint format export outputs readme docs docs-check clean
+.PHONY: install data test test-site lint format export outputs readme docs docs-check clean
 
 install:        ## the package, with the tools to run notebooks and tests
 	pip install -e ".[dev]"
@@ -8,12 +8,9 @@ data:           ## fetch and verify MNIST, print where it is
 	cvae-mnist data
 
 # One notebook at a time: torch already uses every core, and two notebooks at once on 2 cores took 402 s, not 194 s.
-test:           ## every notebook's inline tests, then tests/ but the site's (pytest's "no tests" is not a failure)
-	nbdev_test --do_print --n_workers 1
+test:           ## every notebook run as JupyterLab's Run All (its inline tests, its time, a clean tree), then tests/ but the site's
+	python tools/run_all.py
 	if [ -d tests ]; then python -m pytest -q tests --ignore=tests/test_site.py || [ $$? -eq 5 ]; fi
-
-test-slow:      ## also the slow cells (full training runs)
-	nbdev_test --do_print --n_workers 1 --flags slow
 
 test-site:      ## the built site's tests, tests/test_site.py (after `make docs`; a missing site fails them)
 	CVAE_MNIST_REQUIRE_SITE=1 python -m pytest -q tests/test_site.py
@@ -28,7 +25,7 @@ format:         ## strip notebooks of execution counts and noisy metadata
 export:         ## write cvae_mnist/*.py from the notebooks
 	nbdev_export
 
-outputs:        ## re-run the notebooks to refresh their saved outputs, skipping slow cells (NB=nbs/02_vae.ipynb for one)
+outputs:        ## re-run the notebooks to refresh their saved outputs (NB=nbs/02_vae.ipynb for one)
 	python tools/run_nbs.py $(NB)
 
 readme:         ## README.md and its figures (index_files/) from nbs/index.ipynb, by nbdev_readme (needs Quarto)

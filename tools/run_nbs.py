@@ -1,7 +1,8 @@
-"""Run notebooks in place to refresh their saved outputs, skipping slow cells (they keep the outputs of their last real run).
+"""Run notebooks in place to refresh their saved outputs, as nbdev's tests run them (cells flagged with one of
+`tst_flags` or `eval: false` are skipped and keep their outputs).
 
 Usage: python tools/run_nbs.py nbs/02_vae.ipynb [...]   (default: every notebook in nbs/)
-`jupyter nbconvert --execute` would also run the cells flagged `slow` (full training runs that rewrite the shipped weights).
+No notebook retrains a shipped model unless its switch is turned on (`RETRAIN = True`), so this writes only notebooks.
 """
 import sys
 from pathlib import Path

@@ -3,9 +3,10 @@
     python bench/conv_speed.py [--threads 2] [--steps 20] [--rounds 4] [--amp]
     python bench/conv_speed.py --loss [--epochs 3] [--subset 20000] [--seeds 0 1]
 
-The baseline is a faithful copy of the forward pass of before (issue 13): the one-hot labels concatenated with `with_label`
-to the input of every layer, the feature maps in PyTorch's default (NCHW) layout. The new one is `cvae_mnist.conv`'s: label
-maps, channels_last on the CPU. Both load the shipped weights and run the trainer's step (`train_epoch`: forward, under
+The baseline is a faithful copy of the model of before (issue 13): the one-hot labels concatenated with `with_label`
+to the input of every layer, the feature maps in PyTorch's default (NCHW) layout, dropout 0.1 after each encoder block as
+the recipes had it. The new one is `cvae_mnist.conv`'s as the recipes build it now: label maps, channels_last on the CPU,
+no dropout. Both load the shipped weights and run the trainer's step (`train_epoch`: forward, under
 `autocast_for` with `--amp`, `vae_loss` in float32, backward, the fused `adam`) on real training batches of 128. Each
 variant times `--steps` steps in turn, `--rounds` times (ABAB...), so host noise falls on all of them; an epoch is the
 time of a step times 469 (60,000 / 128), the median and the best of the turns. On a shared machine read the best: a
@@ -16,7 +17,7 @@ each other). Not measured: the test pass (the same `evaluate_loss` for both).
 schedule, shortened to `--epochs` on the first `--subset` training images), in float32 and under bfloat16 autocast, the
 test loss after each epoch.
 """
-import argparse, itertools, math, os, platform, statistics, time
+import argparse, dataclasses, itertools, math, os, platform, statistics, time
 
 import torch
 
@@ -52,7 +53,7 @@ class OldConvVAE(ConvVAE):
 def stepper(name:str, old:bool, amp:bool, batches):
     "A function running the next training step of shipped model `name`, in the old or new formulation."
     new = load_pretrained(name)
-    model = OldConvVAE(new.config) if old else new
+    model = OldConvVAE(dataclasses.replace(new.config, dropout=0.1)) if old else new  # the recipes' dropout of before
     model.load_state_dict(new.state_dict()); model.train()
     opt, autocast, it = adam(model.parameters(), 1e-3), autocast_for(model.device, amp), itertools.cycle(batches)
     def step():

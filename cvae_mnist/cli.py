@@ -99,8 +99,15 @@ def read_params(path) -> dict:
         raise ValueError(f"{path}: a config file holds key: value lines, not a {type(d).__name__}")
     if unknown := [k for k in d if k not in PARAMS]:
         raise ValueError(f"{path}: unknown key {unknown[0]!r}; the keys are {', '.join(PARAMS)}")
-    try: return {k: check_param(k, v) for k, v in d.items()}
+    try: return {k: check_param(k, _number(k, v)) for k, v in d.items()}
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
+
+def _number(key:str, v):
+    "`v`, or the number it spells if `key` is a float setting: YAML 1.1 (PyYAML) reads `lr: 1e-3` as text."
+    if isinstance(v, str) and key in SETTINGS and SETTINGS[key].type is float:
+        try: return float(v)
+        except ValueError: pass  # not a number: `check` says what it should be
+    return v
 
 # %% ../nbs/09_cli.ipynb #b4ceaa3a
 def run_configs(p:dict) -> tuple:

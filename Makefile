@@ -7,7 +7,7 @@ install:        ## the package, with the tools to run notebooks and tests
 data:           ## fetch and verify MNIST, print where it is
 	cvae-mnist data
 
-# One notebook at a time: torch already uses every core, and two notebooks at once on 2 cores took 402 s, not 194 s.
+# Two notebooks at a time on 2 cores, one thread each (two with 2 threads each wait on each other: 402 s, not 194 s).
 test:           ## every notebook run as JupyterLab's Run All (its inline tests, its time, a clean tree), then tests/ but the site's
 	python tools/run_all.py
 	if [ -d tests ]; then python -m pytest -q tests --ignore=tests/test_site.py || [ $$? -eq 5 ]; fi

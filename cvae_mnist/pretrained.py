@@ -16,8 +16,8 @@ from .config import CVAEConfig, ConvCVAEConfig, ConvVAEConfig, VAEConfig
 # `cvae-mnist --help` reads PRETRAINED in 0.1 s
 
 # %% ../nbs/03a_pretrained.ipynb #b2e920fc
-# name: the model's class and config, and what the training config changes: the MLPs in float32, as their weights were
-# trained; the conv models without dropout and in bfloat16 where the CPU has it, which trains them faster to a lower loss
+# name: the model's class and config, and what the training config changes: the MLPs in float32, as their weights
+# were trained; the conv models without dropout and in bfloat16 where the CPU has it (faster, and to a lower loss)
 PRETRAINED = {
     'vae':       dict(arch='VAE',      model=VAEConfig(hidden=(400,), latent_dim=20),
                       train=dict(epochs=80, schedule='cosine', amp=False)),

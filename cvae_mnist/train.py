@@ -79,7 +79,8 @@ CHECK_EVERY = 50  # steps between looks for a non-finite loss (on a GPU a look w
 
 def _diverged(run:Run, step:int, what:str) -> Diverged:
     "The error for a run that went non-finite at `step`: where, what, the likely cause and what to try."
-    cfg, kept = run.cfg, f'after epoch {run.epoch}, its last finite one' if run.epoch else 'before its first epoch ended'
+    kept = f'after epoch {run.epoch}, its last finite one' if run.epoch else 'before its first epoch ended'
+    cfg = run.cfg
     return Diverged(f"training diverged in epoch {run.epoch + 1}, step {step}: {what}. The run stops {kept}. "
                     f"Likely cause: steps too large for this model (lr={cfg.lr:g}, beta={cfg.beta:g}, "
                     f"warmup={cfg.warmup:g}); try a smaller --lr, a KL warm-up (--warmup 1) or a smaller --beta")
@@ -175,7 +176,8 @@ def fit(model:VAEBase, # The model to train (any of the project's)
             tl, tb, tk = train_epoch(run, scaler)
             ev = evaluate_loss(model, test)
             # the last step's gradient can leave non-finite weights behind a finite loss
-            if not math.isfinite(ev['loss']): raise _diverged(run, run.step, f"the test loss after it is {ev['loss']:g}")
+            if not math.isfinite(ev['loss']):
+                raise _diverged(run, run.step, f"the test loss after it is {ev['loss']:g}")
             run.epoch = epoch
             run.history.append(dict(epoch=epoch, step=run.step, train_loss=tl, train_bce=tb, train_kl=tk,
                                     test_loss=ev['loss'], test_bce=ev['bce'], test_kl=ev['kl'],

@@ -4,11 +4,14 @@ Usage: python tools/run_all.py [nbs/03_train.ipynb ...]   (default: every notebo
 
 Each notebook runs top to bottom in a fresh IPython kernel (nbclient, as JupyterLab runs it), from its own folder: every
 cell, whatever its nbdev flags or tags; the outputs are discarded. The chapters run in reverse order, each in its own
-kernel, so a chapter that needs another to have run first fails here. It fails if a cell raises, if a notebook takes
-longer than BUDGET seconds or all of them longer than TOTAL (issue 14: minutes on a 2-core CPU), or if anything in the
+kernel, so a chapter that needs another to have run first fails here. As many notebooks run at once as the machine has
+cores, each kernel on one thread (torch's threads of two kernels on the same cores would wait on each other), so a
+notebook's time here is at most what it takes alone on two threads. It fails if a cell raises, if a notebook takes longer
+than BUDGET seconds or all of them together longer than TOTAL (issue 14: minutes on a 2-core CPU), or if anything in the
 repository changed (git status, and the diff of files already changed): the shipped weights in particular.
 """
-import hashlib, subprocess, sys, time
+import hashlib, os, subprocess, sys, time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -26,25 +29,28 @@ def repo_state() -> tuple:
     return status, hashlib.sha256(diff).hexdigest()
 
 
-def run(fn:Path) -> float:
-    "Execute notebook `fn` in a new kernel from its folder, as JupyterLab's Run All; the seconds it took."
-    nb = nbformat.read(fn, as_version=4)
-    t = time.perf_counter()
-    NotebookClient(nb, timeout=2*BUDGET, kernel_name='python3', resources={'metadata': {'path': str(fn.parent)}}).execute()
-    return time.perf_counter() - t
+def run(fn:Path) -> tuple:
+    "Execute notebook `fn` in a new kernel from its folder, as JupyterLab's Run All: the seconds it took, and its error."
+    nb, t = nbformat.read(fn, as_version=4), time.perf_counter()
+    client = NotebookClient(nb, timeout=2*BUDGET, kernel_name='python3', resources={'metadata': {'path': str(fn.parent)}})
+    try: client.execute()
+    except CellExecutionError as e: return time.perf_counter() - t, str(e)
+    return time.perf_counter() - t, None
 
 
 def main(fns:list) -> int:
-    before, times, failed = repo_state(), {}, []
-    for fn in fns:
-        try: times[fn] = run(fn)
-        except CellExecutionError as e:
-            print(f'{fn}: a cell failed\n{e}', flush=True); failed.append(fn); continue
-        slow = times[fn] > BUDGET
-        print(f'{fn.name:28} {times[fn]:6.1f} s{"  OVER the budget of %d s" % BUDGET if slow else ""}', flush=True)
-        if slow: failed.append(fn)
+    before, times, failed, start = repo_state(), {}, [], time.perf_counter()
+    os.environ.update(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')  # for the kernels: one thread each
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        for fn, (seconds, error) in zip(fns, pool.map(run, fns)):
+            if error: print(f'{fn}: a cell failed\n{error}', flush=True); failed.append(fn); continue
+            times[fn] = seconds
+            slow = seconds > BUDGET
+            print(f'{fn.name:28} {seconds:6.1f} s{"  OVER the budget of %d s" % BUDGET if slow else ""}', flush=True)
+            if slow: failed.append(fn)
     total = sum(times.values())
-    print(f'{"all " + str(len(times)):28} {total:6.1f} s (budget {TOTAL} s)')
+    print(f'{"all " + str(len(times)):28} {total:6.1f} s together (budget {TOTAL} s), '
+          f'{time.perf_counter() - start:.1f} s on the clock, {os.cpu_count()} at a time')
     if total > TOTAL: failed.append('total')
     after = repo_state()
     if after != before:

@@ -55,7 +55,9 @@ def decoder_ops(model:VAEBase) -> list:
 # %% ../nbs/08_web.ipynb #f0b8ee4a
 @torch.no_grad()
 def run_ops(ops:list, z:torch.Tensor, # (N, D) codes
-            y:torch.Tensor=None, n_classes:int=10) -> torch.Tensor: # (N, 784) pixel probabilities
+            y:torch.Tensor=None, n_classes:int=10,
+            logits:bool=False # Return the logits, not the probabilities
+           ) -> torch.Tensor: # (N, 784) pixel probabilities (or their logits)
     "Run the operations of `decoder_ops` on codes `z` (and digits `y`)."
     h = z.float()
     for o in ops:
@@ -66,7 +68,7 @@ def run_ops(ops:list, z:torch.Tensor, # (N, D) codes
         elif o['op'] == 'convT': h = F.conv_transpose2d(h, o['w'], o['b'], o['stride'], o['pad'])
         elif o['op'] == 'relu': h = h.relu()
         elif o['op'] == 'leaky_relu': h = F.leaky_relu(h, o['slope'])
-    return torch.sigmoid(h.flatten(1))
+    return h.flatten(1) if logits else torch.sigmoid(h.flatten(1))
 
 # %% ../nbs/08_web.ipynb #d8f773ea
 def _tensor(t:torch.Tensor) -> dict:

@@ -12,7 +12,7 @@ import argparse, builtins, json, math
 
 import torch
 
-from .classifier import MNISTClassifier, load_classifier, sample_accuracy
+from .classifier import MNISTClassifier, load_classifier, predict, sample_accuracy
 from .config import EvalConfig
 from .data import Batches, get_device, load_mnist, mnist_batches
 from .pretrained import PRETRAINED, load_model, weights_dir
@@ -160,7 +160,7 @@ def compare_models(names:list=None, # Shipped models (default: all)
     "A row of `evaluate_model` for each shipped model in `names`, after a row for real MNIST digits."
     dev = get_device(device); clf = (clf or load_classifier()).to(dev).eval(); real = real_stats(clf)
     t = mnist_batches('test', device=dev)
-    with torch.no_grad(): hit = torch.cat([clf(x).argmax(1) == y for x, y in zip(t.x.split(1000), t.y.split(1000))])
+    hit = predict(clf, t.x) == t.y
     per_digit = [hit[t.y == d].float().mean().item() for d in range(10)]  # one pass over the test set for both
     rows = [dict(model='real digits', fid=frechet_distance(*real_stats(clf, 'train'), *real),
                  right=hit.float().mean().item(), worst=min(per_digit))]

@@ -171,7 +171,7 @@ def train(args) -> int:
     get_device(p['device'])  # an unknown or missing device: fail before anything is written
     sizes, cfg = run_configs(p)
     model = build_model(PRETRAINED[p['model']]['arch'], sizes, seed=p['seed'])
-    load_mnist('train'); load_mnist('test')  # no data and no network: fail here, before the run folder exists
+    load_mnist('train')  # no data and no network: fail here, before the run folder exists
     logger = MLflowRun(p, out) if args.mlflow else None
     import yaml
     out.mkdir(parents=True, exist_ok=True)
@@ -192,8 +192,8 @@ def train(args) -> int:
               f"{done if (out/'last.pt').exists() else 'No epoch had finished: nothing to resume.'}", file=sys.stderr)
         return 130
     if logger: logger.finish()
-    best = min(history, key=lambda h: h['test_loss'])
-    print(f"best test loss {best['test_loss']:.2f} at epoch {best['epoch']}: {out/'best.pt'}\n"
+    best = min(history, key=lambda h: h['valid_loss'])
+    print(f"best validation loss {best['valid_loss']:.2f} at epoch {best['epoch']}: {out/'best.pt'}\n"
           f"sample from it: cvae-mnist generate --checkpoint {out/'best.pt'}"
           + (' --digit 7' if model.conditional else ''))
     return 0

@@ -41,7 +41,7 @@ def _want(f) -> str:
     if t is tuple: return f"{r.get('length') or 'one or more'} positive integers"
     if t is bool: return 'true or false'
     if t is str: return ' or '.join(map(repr, r['choices'])) if r.get('choices') else 'a string'
-    if t is int and r.get('least') == 1: return 'a positive integer'
+    if t is int and r.get('least') == 1 and r.get('below') is None: return 'a positive integer'
     bounds = [f'{op} {r[k]}' for k, op in (('least', '>='), ('above', '>'), ('below', '<')) if r.get(k) is not None]
     return ' '.join(['an integer' if t is int else 'a finite number', ' and '.join(bounds)]).strip()
 
@@ -108,6 +108,13 @@ class TrainConfig(Settings):
     grids_every: int = setting(1, least=0) # Write sample and reconstruction grids every this many epochs (0: never)
     max_steps: int = setting(None, least=1) # Stop after this many optimizer steps (quick runs)
     train_subset: int = setting(None, least=1) # Train on the first this many training images only (quick runs)
+    valid: int = setting(10_000, least=1, below=60_000) # Training images held out, the last ones, to choose best.pt by
+
+    def __post_init__(self):
+        super().__post_init__()
+        left = 60_000 - self.valid  # MNIST's training set holds 60,000 images
+        if (self.train_subset or 0) > left: raise ValueError(f"train_subset={self.train_subset:,} is more than the "
+                                                             f"{left:,} training images left when valid={self.valid:,} are held out")
 
 # %% ../nbs/01b_config.ipynb #990a3a86
 @dataclass

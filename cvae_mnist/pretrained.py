@@ -91,7 +91,8 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     test = evaluate_loss(load_pretrained(name), Batches(*load_mnist('test'), batch_size=1000, shuffle=False))
     entry = dict(arch=r['arch'], config=asdict(r['model']), train=r['train'], seed=SEED,
                  command=f'python -m cvae_mnist.pretrained {name}',
-                 best_epoch=best['epoch'], test_loss=test['loss'], test_bce=test['bce'], test_kl=test['kl'],
+                 best_epoch=best['epoch'], valid_loss=best['history'][-1]['valid_loss'],  # what chose it, in float32
+                 test_loss=test['loss'], test_bce=test['bce'], test_kl=test['kl'],  # the test set, read once
                  train_seconds=round(seconds, 1), device=str(model.device), torch=torch.__version__,
                  machine=f'{platform.machine()}, {torch.get_num_threads()} threads')
     m = manifest(); m[name] = entry

@@ -61,13 +61,13 @@ def means_scatter(mu:torch.Tensor, labels:torch.Tensor, ax=None, title:str=None)
     return ax
 
 def plot_history(history:list, title:str=None):
-    "Loss curves of a run: the training and test loss, and the BCE and KL terms, per epoch."
+    "Loss curves of a run: the training and validation loss, and the BCE and KL terms, per epoch."
     import matplotlib.pyplot as plt  # here, not at the top: commands that draw nothing start a second sooner
     ep = [h['epoch'] for h in history]
     fig, axs = plt.subplots(1, 3, figsize=(12, 3.2))
     for ax, k in zip(axs, ('loss', 'bce', 'kl')):
         ax.plot(ep, [h['train_' + k] for h in history], 'o-', ms=3, label='train')
-        ax.plot(ep, [h['test_' + k] for h in history], 'o-', ms=3, label='test')
+        ax.plot(ep, [h['valid_' + k] for h in history], 'o-', ms=3, label='validation')
         ax.set_title({'loss': 'loss (-ELBO)', 'bce': 'reconstruction (BCE)', 'kl': 'KL'}[k]); ax.set_xlabel('epoch')
     axs[0].set_ylabel('nats per image'); axs[0].legend()
     if title: fig.suptitle(title)

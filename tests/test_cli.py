@@ -245,7 +245,7 @@ def test_train_mlflow(tmp_path):
     client = mlflow.tracking.MlflowClient(uri)
     [run] = client.search_runs([client.get_experiment_by_name('cvae_mnist').experiment_id])
     assert run.info.status == 'FINISHED' and run.data.params['model'] == 'vae' and run.data.params['epochs'] == '2'
-    history = client.get_metric_history(run.info.run_id, 'test_loss')
+    history = client.get_metric_history(run.info.run_id, 'valid_loss')
     assert [m.step for m in history] == [1, 2] and history[1].value < history[0].value
     files = {f.path for f in client.list_artifacts(run.info.run_id)}
     assert {'best.pt', 'params.yaml', 'loss.png', 'history.csv', 'samples', 'recon'} <= files

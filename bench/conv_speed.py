@@ -71,14 +71,14 @@ def cpu_name() -> str:
 
 
 def losses(name:str, epochs:int, subset:int, seeds:list):
-    "Test losses after each epoch of short runs of model `name` from scratch, float32 against bfloat16."
+    "Validation losses after each epoch of short runs of model `name` from scratch, float32 against bfloat16."
     for seed in seeds:
         for amp in (False, True):
             model, t = build_model(PRETRAINED[name]['arch'], PRETRAINED[name]['model'], seed=seed), time.perf_counter()
             hist = fit(model, TrainConfig(epochs=epochs, schedule='cosine', amp=amp, seed=seed, train_subset=subset),
                        progress=False)
-            test = ' '.join(f"{h['test_loss']:.2f}" for h in hist)
-            print(f"{name:9s} seed {seed} {'bfloat16' if amp else 'float32':8s}: test loss after each epoch {test} "
+            valid = ' '.join(f"{h['valid_loss']:.2f}" for h in hist)
+            print(f"{name:9s} seed {seed} {'bfloat16' if amp else 'float32':8s}: validation loss after each epoch {valid} "
                   f'({time.perf_counter() - t:.0f} s)', flush=True)
 
 

@@ -82,7 +82,7 @@ def main():
     imp, dyn = fresh('torch'), fresh('torch._dynamo', after='torch')
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads')
     print(f'import torch {imp:.2f} s; the torch._dynamo import of the first optimizer {dyn:.2f} s')
-    steps, best = {}, {}
+    steps = {}
     for precision in ('ieee', 'bf16'):
         torch.backends.mkldnn.matmul.fp32_precision = precision
         steps[f'lean, matrix products {precision}'] = per_step(lean_step(False), args.steps)

@@ -7,7 +7,7 @@ __all__ = ['MODEL_MODULES', 'CKPT_FORMAT', 'model_classes', 'CheckpointError', '
            'build_model', 'model_from_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/02a_checkpoint.ipynb #0216712a
-import importlib
+import importlib, re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -47,9 +47,14 @@ def read_checkpoint(path) -> dict:
     path = Path(path)
     if not path.is_file(): raise CheckpointError(f"{path}: no such checkpoint file")
     try: ckpt = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
+    except Exception as e:  # torch's own message colours words and suggests loading unsafely: keep only its reason
+        msg = re.sub(r'\x1b\[[0-9;]*m', '', str(e))
+        if m := re.search(r'GLOBAL (\S+) was not an allowed global', msg):
+            raise CheckpointError(f"{path}: holds a {m[1]} object, which a safe load (weights_only=True) refuses to "
+                                  f"rebuild; not a checkpoint of this project") from None
+        why = re.search(r'WeightsUnpickler error:\s*(\S.*)', msg)
         raise CheckpointError(f"{path}: not a readable checkpoint, truncated or corrupt? "
-                              f"({type(e).__name__}: {str(e).splitlines()[0]})") from None
+                              f"({type(e).__name__}: {why[1] if why else msg.splitlines()[0]})") from None
     if not isinstance(ckpt, dict) or ckpt.get('format') != CKPT_FORMAT:
         raise CheckpointError(f"{path}: not a cvae_mnist checkpoint (no '{CKPT_FORMAT}' format tag)")
     if missing := {'arch', 'config', 'model'} - set(ckpt):

@@ -18,6 +18,8 @@ from .data import mnist_batches, save_atomic
 # %% ../nbs/01a_show.ipynb #48281d3d
 def tile_images(images:torch.Tensor, nrow:int=8, pad:int=2) -> torch.Tensor:
     "`images` (N, 1, h, w) in [0, 1] as one (H, W) image, `nrow` a row, dark digits on white, `pad` white pixels apart."
+    if len(images) == 0 or nrow < 1: raise ValueError(f"cannot tile {len(images)} images {nrow} to a row: "
+                                                      f"give at least one image, and nrow of 1 or more")
     x = 1 - images.detach().float().cpu().clamp(0, 1)[:, 0]
     (n, h, w), cols = x.shape, min(nrow, len(x))
     rows = -(-n // cols)

@@ -113,8 +113,9 @@ class TrainConfig(Settings):
     def __post_init__(self):
         super().__post_init__()
         left = 60_000 - self.valid  # MNIST's training set holds 60,000 images
-        if (self.train_subset or 0) > left: raise ValueError(f"train_subset={self.train_subset:,} is more than the "
-                                                             f"{left:,} training images left when valid={self.valid:,} are held out")
+        if (self.train_subset or 0) > left:
+            raise ValueError(f"train_subset={self.train_subset:,} is more than the {left:,} training images left "
+                             f"when valid={self.valid:,} are held out")
 
 # %% ../nbs/01b_config.ipynb #990a3a86
 @dataclass

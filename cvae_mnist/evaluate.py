@@ -87,7 +87,7 @@ def iwae_nll(model:VAEBase, k:int=100, n:int=None, # Use the first `n` test imag
             ):
     "-L_k per test image, averaged: an estimate from above of the negative log-likelihood."
     x, y = load_mnist('test'); n = n or len(x)
-    gen, nll = torch.Generator().manual_seed(seed), []  # drawn batch after batch: the first images' draws never depend on n
+    gen, nll = torch.Generator().manual_seed(seed), []  # drawn batch by batch: the first images' draws ignore n
     for xb, yb in Batches(x[:n], y[:n], batch_size=batch_size, shuffle=False, device=model.device):
         nll.append(-iwae_bound(model, xb, yb if model.conditional else None, k, gen).double().cpu())
     nll = torch.cat(nll)
@@ -149,7 +149,8 @@ def evaluate_model(model:VAEBase, clf:MNISTClassifier=None, # Default: the shipp
     nll = iwae_nll(model, k, n, seed, per_image=True)
     return dict(params=sum(p.numel() for p in model.parameters()), **test_loss(model, seed),
                 iwae=nll.mean().item(), iwae_1000=nll[:1000].mean().item(),  # the latter: for checks on 1,000 images
-                fid=fid(model, clf, seed=seed, real=real), right=acc and acc['overall'], worst=acc and min(acc['per_digit']))
+                fid=fid(model, clf, seed=seed, real=real),
+                right=acc and acc['overall'], worst=acc and min(acc['per_digit']))
 
 def results_table(rows:list) -> str:
     "The Markdown table of rows from `compare_models`."

@@ -33,10 +33,10 @@ def lr_at(step:int, total_steps:int, cfg:TrainConfig) -> float:
     return 0.5*cfg.lr*(1 + math.cos(math.pi*min(step, total_steps)/total_steps))
 
 # %% ../nbs/03_train.ipynb #fd7e7ecb
-def train_valid_batches(cfg:TrainConfig, # Its `valid`, and for the training batches its `train_subset`, `batch_size`, `seed`
+def train_valid_batches(cfg:TrainConfig, # Its `valid`; for the training batches `train_subset`, `batch_size`, `seed`
                         device=None # Where the batches live (see `get_device`)
                        ) -> tuple: # (training batches, validation batches)
-    "MNIST's training set cut in two: shuffled batches of its first 60,000 - `cfg.valid` images, and its last `cfg.valid`."
+    "MNIST's training set in two: shuffled batches of its first 60,000 - `cfg.valid` images, and of the rest."
     x, y = load_mnist('train'); cut = len(x) - cfg.valid; n = cfg.train_subset or cut  # `cfg` checked n <= cut
     return (Batches(x[:n], y[:n], batch_size=cfg.batch_size, device=device, seed=cfg.seed),  # each holds its own copy
             Batches(x[cut:], y[cut:], batch_size=1000, shuffle=False, device=device))
@@ -146,8 +146,8 @@ def _resume(run:Run):
         raise CheckpointError(f"{path}: was written by {ck['arch']} {ck['config']}, "
                               f"cannot resume {type(model).__name__} {asdict(model.config)}")
     if ck['history'] and 'valid_loss' not in ck['history'][0]:
-        raise CheckpointError(f"{path}: was written before runs held out a validation set (its best.pt was chosen by the "
-                              f"test loss); it cannot be resumed: start a new run folder")
+        raise CheckpointError(f"{path}: was written before runs held out a validation set (its best.pt was chosen by "
+                              f"the test loss); it cannot be resumed: start a new run folder")
     fused = run.opt.defaults.get('fused')
     model.load_state_dict(ck['model']); run.opt.load_state_dict(ck['optimizer'])
     # fused only if both the writer and this machine can

@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .config import ConvCVAEConfig, ConvVAEConfig
+from .config import MNIST_TRAIN, ConvCVAEConfig, ConvVAEConfig, TrainConfig
 from .vae import VAEBase, check_images, vae_loss
 
 # %% ../nbs/05_conv_vae.ipynb #42517a2c
@@ -126,9 +126,10 @@ class ConvCVAE(ConvVAE):
 
 # %% ../nbs/05_conv_vae.ipynb #5c1984c7
 def epoch_seconds(model, steps:int=100, batch_size:int=128, amp:bool=False,
-                  n:int=50_000 # Images per epoch: the trainer's, MNIST's 60,000 training images less 10,000 held out
+                  n:int=None # Images per epoch; default the trainer's, MNIST's training set less `TrainConfig().valid`
                  ) -> float:
     "Seconds per epoch of `n` images, extrapolated from `steps` timed training steps on random data."
+    n = n or MNIST_TRAIN - TrainConfig().valid
     from cvae_mnist.train import autocast_for  # here: the trainer's imports stay out of generating from a model
     model = model.train(); opt = torch.optim.Adam(model.parameters())
     x = torch.rand(batch_size, 1, 28, 28, device=model.device)

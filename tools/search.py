@@ -1,0 +1,78 @@
+"""The recipes' search: each shipped recipe beside its variants, trained on the training part and compared on the validation
+part (never the test set), two runs at a time on one thread each.
+
+Usage: python tools/search.py [NAME ...]   (default: every recipe; runs/search/ keeps the run folders, and a run that
+stops resumes from its last epoch). It writes cvae_mnist/weights/search.json, which the pretrained-models chapter reads.
+"""
+import json, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, replace
+from pathlib import Path
+
+# A candidate: what it changes in the recipe (model sizes, or training settings). The empty one is the recipe itself.
+GRID = {
+    'conv_cvae': [{}, dict(latent_dim=16), dict(epochs=60)],
+    'conv_vae':  [{}, dict(epochs=60)],
+    'cvae':      [{}, dict(latent_dim=4), dict(latent_dim=16), dict(epochs=120), dict(hidden=(400,), latent_dim=20),
+                  dict(seed=1)],
+    'cvae2d':    [{}, dict(epochs=120)],
+    'vae':       [{}, dict(epochs=40), dict(epochs=160), dict(schedule='constant'), dict(seed=1)],
+}
+OUT = Path('runs/search')
+
+
+def tag(change:dict) -> str:
+    "A candidate's folder name: what it changes, or 'recipe'."
+    return '_'.join(f"{k}={'x'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in change.items()) or 'recipe'
+
+
+def run(name:str, change:dict) -> dict:
+    "Train recipe `name` with `change` (resuming its folder), and measure what the choice looks at: validation only."
+    import torch
+    torch.set_num_threads(1)
+    from cvae_mnist.checkpoint import build_model, load_checkpoint, read_checkpoint
+    from cvae_mnist.classifier import sample_accuracy
+    from cvae_mnist.config import TrainConfig
+    from cvae_mnist.pretrained import PRETRAINED
+    from cvae_mnist.train import fit
+    r, seed = PRETRAINED[name], change.get('seed', 0)
+    model_keys = set(asdict(r['model']))
+    mcfg = replace(r['model'], **{k: v for k, v in change.items() if k in model_keys})
+    tcfg = TrainConfig(**{**r['train'], 'seed': seed, 'grids_every': 0, 'device': 'cpu',
+                          **{k: v for k, v in change.items() if k not in model_keys and k != 'seed'}})
+    out = OUT/name/tag(change)
+    done = out/'result.json'
+    if done.exists(): return json.loads(done.read_text())
+    t0 = time.perf_counter()
+    history = fit(build_model(r['arch'], mcfg, seed=seed), tcfg, out=out, resume=True, progress=False)
+    best = read_checkpoint(out/'best.pt')
+    res = dict(name=name, change=change, tag=tag(change), model=asdict(mcfg), train=asdict(tcfg),
+               best_epoch=best['epoch'], valid_loss=best['history'][-1]['valid_loss'],
+               valid_bce=best['history'][-1]['valid_bce'], valid_kl=best['history'][-1]['valid_kl'],
+               last_valid_loss=history[-1]['valid_loss'], train_seconds=round(sum(h['seconds'] for h in history), 1),
+               seconds_here=round(time.perf_counter() - t0, 1), threads=torch.get_num_threads())
+    model = load_checkpoint(out/'best.pt')
+    if model.conditional:
+        acc = sample_accuracy(model, n=1000)
+        res.update(samples_right=acc['overall'], worst_digit=min(acc['per_digit']))
+    done.write_text(json.dumps(res, indent=1))
+    return res
+
+
+def collect(path:Path):
+    "Every finished candidate into one file, in the grid's order."
+    rows = [json.loads(p.read_text()) for n in GRID for c in GRID[n] if (p := OUT/n/tag(c)/'result.json').exists()]
+    path.write_text(json.dumps(rows, indent=1) + '\n')
+    return rows
+
+
+if __name__ == '__main__':
+    names = sys.argv[1:] or list(GRID)
+    jobs = [(n, c) for n in names for c in GRID[n]]
+    jobs = sorted(jobs, key=lambda j: j[1] != {})  # the recipes first, then their variants
+    os.environ.update(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+    with ProcessPoolExecutor(2) as pool:
+        for (n, c), res in zip(jobs, pool.map(run, *zip(*jobs))):
+            print(n, tag(c), {k: res[k] for k in ('best_epoch', 'valid_loss', 'train_seconds')},
+                  {k: res[k] for k in ('samples_right', 'worst_digit') if k in res}, flush=True)
+            collect(Path('cvae_mnist/weights/search.json'))

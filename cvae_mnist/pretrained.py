@@ -6,7 +6,7 @@
 __all__ = ['PRETRAINED', 'SEED', 'weights_dir', 'manifest', 'load_pretrained', 'load_model', 'train_pretrained', 'main']
 
 # %% ../nbs/03a_pretrained.ipynb #9510278b
-import builtins, json, platform, sys, time
+import builtins, json, platform, sys
 from dataclasses import asdict
 from importlib.resources import files
 from pathlib import Path
@@ -81,9 +81,7 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     r = PRETRAINED[name]
     cfg = TrainConfig(seed=SEED, device=device, **r['train'])
     model = build_model(r['arch'], r['model'], seed=SEED)
-    t0 = time.perf_counter()
-    history = fit(model, cfg, out=Path(out)/name)
-    seconds = time.perf_counter() - t0
+    history = fit(model, cfg, out=Path(out)/name, resume=True)  # a run that stopped goes on from its last epoch
     best = read_checkpoint(Path(out)/name/'best.pt')
     path = weights_dir()/f'{name}.pt'; path.parent.mkdir(exist_ok=True)
     save_checkpoint(path, load_checkpoint(Path(out)/name/'best.pt').half(), epoch=best['epoch'], history=history,
@@ -93,7 +91,8 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
                  command=f'python -m cvae_mnist.pretrained {name}',
                  best_epoch=best['epoch'], valid_loss=best['history'][-1]['valid_loss'],  # what chose it, in float32
                  test_loss=test['loss'], test_bce=test['bce'], test_kl=test['kl'],  # the test set, read once
-                 train_seconds=round(seconds, 1), device=str(model.device), torch=torch.__version__,
+                 train_seconds=round(sum(h['seconds'] for h in history), 1),  # the epochs' times, resumed or not
+                 device=str(model.device), torch=torch.__version__,
                  machine=f'{platform.machine()}, {torch.get_num_threads()} threads')
     m = manifest(); m[name] = entry
     save_atomic(json.dumps(m, indent=1) + '\n', weights_dir()/'manifest.json')

@@ -1,8 +1,10 @@
-"""The recipes' search: each shipped recipe beside its variants, trained on the training part and compared on the validation
-part (never the test set), two runs at a time on one thread each.
+"""The recipes' search: each shipped recipe beside its variants, trained on the training part and compared on the
+validation part (never the test set), two runs at a time on one thread each.
 
 Usage: python tools/search.py [NAME ...]   (default: every recipe; runs/search/ keeps the run folders, and a run that
 stops resumes from its last epoch). It writes cvae_mnist/weights/search.json, which the pretrained-models chapter reads.
+       python tools/search.py --ship [NAME ...]   ships the search's run of each recipe as it stands in PRETRAINED
+(`train_pretrained` on that run folder: a finished run trains no further), so the shipped weights are the search's.
 """
 import json, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
@@ -13,17 +15,29 @@ from pathlib import Path
 GRID = {
     'conv_cvae': [{}, dict(latent_dim=16), dict(epochs=60)],
     'conv_vae':  [{}, dict(epochs=60)],
-    'cvae':      [{}, dict(latent_dim=4), dict(latent_dim=16), dict(epochs=120), dict(hidden=(400,), latent_dim=20),
-                  dict(seed=1)],
+    'cvae':      [{}, dict(latent_dim=4), dict(latent_dim=16), dict(hidden=(400,), latent_dim=20), dict(seed=1)],
     'cvae2d':    [{}, dict(epochs=120)],
     'vae':       [{}, dict(epochs=40), dict(epochs=160), dict(schedule='constant'), dict(seed=1)],
 }
+# The order of the runs, two at a time: the recipes, longest first; then the variants, the cheap ones first
+ORDER = ['conv_cvae', 'conv_vae', 'cvae2d', 'cvae', 'vae']
+LATER = ['vae', 'cvae', 'conv_cvae', 'cvae2d', 'conv_vae']
 OUT = Path('runs/search')
 
 
 def tag(change:dict) -> str:
     "A candidate's folder name: what it changes, or 'recipe'."
-    return '_'.join(f"{k}={'x'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in change.items()) or 'recipe'
+    words = [f"{k}={'x'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in change.items()]
+    return '_'.join(words) or 'recipe'
+
+
+def run_settings(name:str, change:dict) -> tuple:
+    "The model config and the recipe's training settings of a candidate (its seed apart)."
+    from cvae_mnist.pretrained import PRETRAINED
+    r = PRETRAINED[name]
+    model_keys = set(asdict(r['model']))
+    return (replace(r['model'], **{k: v for k, v in change.items() if k in model_keys}),
+            {**r['train'], **{k: v for k, v in change.items() if k not in model_keys and k != 'seed'}})
 
 
 def run(name:str, change:dict) -> dict:
@@ -36,10 +50,8 @@ def run(name:str, change:dict) -> dict:
     from cvae_mnist.pretrained import PRETRAINED
     from cvae_mnist.train import fit
     r, seed = PRETRAINED[name], change.get('seed', 0)
-    model_keys = set(asdict(r['model']))
-    mcfg = replace(r['model'], **{k: v for k, v in change.items() if k in model_keys})
-    tcfg = TrainConfig(**{**r['train'], 'seed': seed, 'grids_every': 0, 'device': 'cpu',
-                          **{k: v for k, v in change.items() if k not in model_keys and k != 'seed'}})
+    mcfg, train = run_settings(name, change)
+    tcfg = TrainConfig(**train, seed=seed, grids_every=0, device='cpu')
     out = OUT/name/tag(change)
     done = out/'result.json'
     if done.exists(): return json.loads(done.read_text())
@@ -66,10 +78,24 @@ def collect(path:Path):
     return rows
 
 
+def ship(name:str):
+    "Ship the search's run of recipe `name` as PRETRAINED has it now, through `train_pretrained`."
+    from cvae_mnist.pretrained import PRETRAINED, train_pretrained
+    r = PRETRAINED[name]
+    runs = [c for c in GRID[name] if c.get('seed', 0) == 0 and run_settings(name, c) == (r['model'], r['train'])]
+    if not runs: raise SystemExit(f"{name}: the search has no run of the recipe {r}")
+    ships = OUT/'ship'; ships.mkdir(parents=True, exist_ok=True)
+    (ships/name).unlink(missing_ok=True); (ships/name).symlink_to((OUT/name/tag(runs[0])).resolve())
+    print(name, train_pretrained(name, out=ships), flush=True)
+
+
 if __name__ == '__main__':
+    if sys.argv[1:2] == ['--ship']:
+        for n in sys.argv[2:] or list(GRID): ship(n)
+        sys.exit()
     names = sys.argv[1:] or list(GRID)
-    jobs = [(n, c) for n in names for c in GRID[n]]
-    jobs = sorted(jobs, key=lambda j: j[1] != {})  # the recipes first, then their variants
+    jobs = ([(n, {}) for n in ORDER if n in names]
+            + [(n, c) for n in LATER if n in names for c in GRID[n] if c])
     os.environ.update(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
     with ProcessPoolExecutor(2) as pool:
         for (n, c), res in zip(jobs, pool.map(run, *zip(*jobs))):

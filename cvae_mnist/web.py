@@ -184,7 +184,7 @@ _JS = '''(function () {
     };
   }
   var layers = {linear: linear, conv: conv, convT: convT};
-  function decoder(model) {  // decode(z, digit): 784 pixel probabilities of the code z (and digit)
+  function decoder(model) {  // decode(z, digit): 784 pixel probabilities of the code z (and digit), or their logits
     var shape = [model.latent_dim], K = 0, steps = [];
     model.ops.forEach(function (o) {
       if (o.op === 'label') K = model.n_classes;  // appended to the next layer's input
@@ -197,7 +197,7 @@ _JS = '''(function () {
       else if (o.op === 'relu') steps.push({slope: 0});
       else if (o.op === 'leaky_relu') steps.push({slope: o.slope});
     });
-    return function decode(z, digit) {
+    return function decode(z, digit, logits) {
       if (z.length !== model.latent_dim) throw new Error('z must have ' + model.latent_dim + ' numbers');
       var h = Float64Array.from(z);
       steps.forEach(function (s) {
@@ -208,7 +208,7 @@ _JS = '''(function () {
         }
         else for (var j = 0; j < h.length; j++) if (h[j] < 0) h[j] *= s.slope;
       });
-      return Array.from(h, function (v) { return 1/(1 + Math.exp(-v)); });
+      return logits ? Array.from(h) : Array.from(h, function (v) { return 1/(1 + Math.exp(-v)); });
     };
   }
 

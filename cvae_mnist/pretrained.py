@@ -20,8 +20,8 @@ from .config import CVAEConfig, ConvCVAEConfig, ConvVAEConfig, VAEConfig
 # were trained; the conv models without dropout and in bfloat16 where the CPU has it (faster, and to a lower loss)
 PRETRAINED = {
     'vae':       dict(arch='VAE',      model=VAEConfig(hidden=(400,), latent_dim=20),
-                      train=dict(epochs=80, schedule='cosine', amp=False)),
-    'cvae':      dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=8),
+                      train=dict(epochs=160, schedule='cosine', amp=False)),
+    'cvae':      dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=4),
                       train=dict(epochs=60, schedule='cosine', amp=False)),
     'cvae2d':    dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=2),
                       train=dict(epochs=60, schedule='cosine', amp=False)),

@@ -19,6 +19,9 @@ GRID = {
     'cvae2d':    [{}, dict(epochs=120)],
     'vae':       [{}, dict(epochs=40), dict(epochs=160), dict(schedule='constant'), dict(seed=1)],
 }
+# The recipes as they stood when this search ran, where PRETRAINED has since changed (by its results): a candidate's
+# change is relative to these, so that the search runs again as it ran
+BASE = {'vae': dict(epochs=80), 'cvae': dict(latent_dim=8)}
 # The order of the runs, two at a time: the recipes, longest first; then the variants, the cheap ones first
 ORDER = ['conv_cvae', 'conv_vae', 'cvae2d', 'cvae', 'vae']
 LATER = ['vae', 'cvae', 'conv_cvae', 'cvae2d', 'conv_vae']
@@ -34,7 +37,7 @@ def tag(change:dict) -> str:
 def run_settings(name:str, change:dict) -> tuple:
     "The model config and the recipe's training settings of a candidate (its seed apart)."
     from cvae_mnist.pretrained import PRETRAINED
-    r = PRETRAINED[name]
+    r, change = PRETRAINED[name], {**BASE.get(name, {}), **change}
     model_keys = set(asdict(r['model']))
     return (replace(r['model'], **{k: v for k, v in change.items() if k in model_keys}),
             {**r['train'], **{k: v for k, v in change.items() if k not in model_keys and k != 'seed'}})

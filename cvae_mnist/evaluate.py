@@ -4,25 +4,39 @@
 
 # %% auto #0
 __all__ = ['LOG2PI', 'COLUMNS', 'test_loss', 'log_weights', 'log_mean_exp', 'iwae_bound', 'iwae_curve', 'iwae_nll',
-           'clf_features', 'gaussian_fit', 'frechet_distance', 'real_stats', 'fid', 'evaluate_model', 'results_table',
-           'compare_models', 'shipped_evaluation', 'main']
+           'log_px_bound', 'clf_features', 'gaussian_fit', 'frechet_distance', 'real_stats', 'fid', 'evaluate_model',
+           'results_table', 'compare_models', 'shipped_evaluation', 'main']
 
 # %% ../nbs/06_evaluate.ipynb #297a4e20
-import argparse, builtins, json, math
+import argparse, builtins, json, math, time
 
 import torch
 
-from .classifier import MNISTClassifier, load_classifier, predict, sample_accuracy
+from .classifier import MNISTClassifier, load_classifier, sample_accuracy
 from .config import EvalConfig
-from .data import Batches, get_device, load_mnist, mnist_batches
+from .data import Batches, get_device, load_mnist, mnist_batches, save_atomic
 from .pretrained import PRETRAINED, load_model, weights_dir
 from .show import markdown_table
-from .vae import VAEBase, bce_sum, eval_mode, evaluate_loss, reparameterize
+from .vae import VAEBase, bce_sum, eval_mode, kl_std_normal, reparameterize
 
 # %% ../nbs/06_evaluate.ipynb #12c0178d
-def test_loss(model:VAEBase, seed:int=0) -> dict:
-    "Negative ELBO per test image (one z each) with its `bce` and `kl` parts: `{loss, bce, kl}`."
-    return evaluate_loss(model, mnist_batches('test', batch_size=1000, device=model.device), seed)
+def _se(a:torch.Tensor) -> float:
+    "The standard error of the mean of `a`: its standard deviation over the square root of its length."
+    return (a.double().std()/math.sqrt(len(a))).item()
+
+@torch.no_grad()
+def test_loss(model:VAEBase, seed:int=0,
+              per_image:bool=False # Return each image's loss (float64, CPU) rather than the figures
+             ):
+    "Negative ELBO per test image (one z each), averaged: `{loss, bce, kl}`, and `loss_se`, its standard error."
+    gen, parts = torch.Generator().manual_seed(seed), []
+    with eval_mode(model):
+        for x, y in mnist_batches('test', batch_size=1000, device=model.device):  # the batches and z of `evaluate_loss`
+            logits, mu, logvar = model(x, y, generator=gen)
+            parts.append(torch.stack([bce_sum(logits, x), kl_std_normal(mu, logvar)]).double().cpu())  # (2, 1000)
+    bce, kl = torch.cat(parts, 1)
+    if per_image: return bce + kl
+    return dict(loss=(bce + kl).mean().item(), bce=bce.mean().item(), kl=kl.mean().item(), loss_se=_se(bce + kl))
 
 # %% ../nbs/06_evaluate.ipynb #53cde216
 LOG2PI = math.log(2*math.pi)
@@ -83,15 +97,31 @@ def iwae_curve(model:VAEBase, x:torch.Tensor, y:torch.Tensor=None,
 @torch.no_grad()
 def iwae_nll(model:VAEBase, k:int=100, n:int=None, # Use the first `n` test images (default: all 10,000)
              seed:int=0, batch_size:int=100,
-             per_image:bool=False # Return each image's -L_k (float64, CPU) rather than their mean
+             per_image:bool=False, # Return each image's -L_k (float64, CPU) rather than their mean
+             digit_summed:bool=False # A conditional model's -log p(x), by `log_px_bound` (k draws per digit)
             ):
-    "-L_k per test image, averaged: an estimate from above of the negative log-likelihood."
+    "-L_k per test image, averaged: an estimate from above of -log p(x) (conditional: of -log p(x|y), or summed out)."
     x, y = load_mnist('test'); n = n or len(x)
     gen, nll = torch.Generator().manual_seed(seed), []  # drawn batch by batch: the first images' draws ignore n
     for xb, yb in Batches(x[:n], y[:n], batch_size=batch_size, shuffle=False, device=model.device):
-        nll.append(-iwae_bound(model, xb, yb if model.conditional else None, k, gen).double().cpu())
+        lb = (log_px_bound(model, xb, k, gen) if digit_summed else
+              iwae_bound(model, xb, yb if model.conditional else None, k, gen))
+        nll.append(-lb.double().cpu())
     nll = torch.cat(nll)
     return nll if per_image else nll.mean().item()
+
+# %% ../nbs/06_evaluate.ipynb #c2d3e4f5
+#| code-fold: true
+@torch.no_grad()
+def log_px_bound(model:VAEBase, # A conditional model
+                 x:torch.Tensor, # (N, 1, 28, 28) images
+                 k:int=1, # Draws of z per image and digit
+                 generator=None # Source of the noise
+                ) -> torch.Tensor: # (N,)
+    "A bound on log p(x) for each image of `x` under a conditional model, the digit summed out with p(y) = 1/10."
+    digits = [torch.full((len(x),), d, device=x.device) for d in range(model.config.n_classes)]
+    lb = torch.stack([iwae_bound(model, x, y, k, generator) for y in digits])  # (10, N): log of each mean of k weights
+    return log_mean_exp(lb, 0)                                               # log of (1/10) sum_d of those means
 
 # %% ../nbs/06_evaluate.ipynb #23fbb78d
 @torch.no_grad()
@@ -106,28 +136,32 @@ def gaussian_fit(f:torch.Tensor) -> tuple:
     return f.mean(0), torch.cov(f.T)
 
 def frechet_distance(mu1, cov1, mu2, cov2) -> float:
-    "The Fréchet distance between N(mu1, cov1) and N(mu2, cov2)."
+    "The squared Fréchet distance d^2 between N(mu1, cov1) and N(mu2, cov2): what FID reports."
     w, v = torch.linalg.eigh(cov1)
     root1 = (v*w.clamp(min=0).sqrt()) @ v.T                                   # cov1^(1/2)
     tr_root = torch.linalg.eigvalsh(root1 @ cov2 @ root1).clamp(min=0).sqrt().sum()
     return ((mu1 - mu2).pow(2).sum() + cov1.trace() + cov2.trace() - 2*tr_root).item()
 
 # %% ../nbs/06_evaluate.ipynb #8e0bfd4e
-_real_stats = {} # (classifier, its weights' versions, split, n): (the classifier, (mean, covariance))
+_features = {} # (classifier, its weights' versions, split, n): (the classifier, its features of those images)
+
+def _real_features(clf:MNISTClassifier, split:str='test', n:int=10_000) -> torch.Tensor:
+    "`clf`'s features of the first `n` real images of `split`, (n, 128), computed once until `clf` changes."
+    key = (id(clf), tuple(p._version for p in clf.parameters()), split, n)  # training or loading bumps the versions
+    if key not in _features:  # the entry holds `clf`, so that no other classifier can take its id
+        _features[key] = clf, clf_features(clf, mnist_batches(split, device='cpu').x[:n])
+    return _features[key][1]
 
 def real_stats(clf:MNISTClassifier, split:str='test', n:int=10_000) -> tuple:
-    "Mean and covariance of `clf`'s features of the first `n` real images of `split` (kept until `clf` changes)."
-    key = (id(clf), tuple(p._version for p in clf.parameters()), split, n)  # training or loading bumps the versions
-    if key not in _real_stats:  # the entry holds `clf`, so that no other classifier can take its id
-        _real_stats[key] = clf, gaussian_fit(clf_features(clf, mnist_batches(split, device='cpu').x[:n]))
-    return _real_stats[key][1]
+    "Mean and covariance of `clf`'s features of the first `n` real images of `split`."
+    return gaussian_fit(_real_features(clf, split, n))
 
 @torch.no_grad()
 def fid(model:VAEBase, clf:MNISTClassifier=None, # The feature extractor; default the shipped classifier
         n:int=10_000, # Samples to draw
         seed:int=0, real:tuple=None # `real_stats(clf)`, if already computed
        ) -> float:
-    "Fréchet distance between `n` samples from the prior and the MNIST test set, in `clf`'s feature space."
+    "Squared Fréchet distance between `n` samples from the prior and the MNIST test set, in `clf`'s feature space."
     clf = (clf or load_classifier()).to(model.device)
     real = real or real_stats(clf)
     y, gen = load_mnist('test')[1].repeat(-(-n//10_000))[:n], torch.Generator().manual_seed(seed)
@@ -136,39 +170,59 @@ def fid(model:VAEBase, clf:MNISTClassifier=None, # The feature extractor; defaul
 
 # %% ../nbs/06_evaluate.ipynb #def03bb3
 COLUMNS = dict(model=('model', '{}'), params=('parameters', '{:,}'), loss=('test loss (-ELBO)', '{:.2f}'),
-               bce=('BCE', '{:.2f}'), kl=('KL', '{:.2f}'), iwae=('IWAE -log p(x)', '{:.2f}'), fid=('FID', '{:.1f}'),
-               right=('samples right', '{:.1%}'), worst=('worst digit', '{:.1%}')) # Key: (header, format)
+               bce=('BCE', '{:.2f}'), kl=('KL', '{:.2f}'), iwae=('IWAE -log p(x)', '{:.2f}'),
+               iwae_y=(r'IWAE -log p(x\|y)', '{:.2f}'), fid=('FID', '{:.1f}'), right=('samples right', '{:.1%}'),
+               worst=('worst digit', '{:.1%}')) # Key: (header, format); a figure's standard error is under `key_se`
+
+def _binomial_se(p:float, n:int) -> float: return math.sqrt(p*(1 - p)/n)  # of a share p of n independent trials
 
 def evaluate_model(model:VAEBase, clf:MNISTClassifier=None, # Default: the shipped classifier
-                   k:int=100, # Draws per image of the importance-weighted bound
+                   k:int=100, # Draws per image (per image and digit for a conditional -log p(x)) of the IWAE bound
                    n:int=None, # Test images for that bound (default: all)
                    seed:int=0, real:tuple=None) -> dict:
-    "Every figure of this chapter for `model`, a row of the comparison table (None where a figure does not apply)."
+    "Every figure of this chapter for `model`, with standard errors: a row of the comparison table."
     clf = (clf or load_classifier()).to(model.device)
-    acc = sample_accuracy(model, clf, seed=seed) if model.conditional else None
-    nll = iwae_nll(model, k, n, seed, per_image=True)
-    return dict(params=sum(p.numel() for p in model.parameters()), **test_loss(model, seed),
-                iwae=nll.mean().item(), iwae_1000=nll[:1000].mean().item(),  # the latter: for checks on 1,000 images
-                fid=fid(model, clf, seed=seed, real=real),
-                right=acc and acc['overall'], worst=acc and min(acc['per_digit']))
+    row = dict(params=sum(p.numel() for p in model.parameters()), **test_loss(model, seed))
+    nll = dict(iwae=iwae_nll(model, k, n, seed, per_image=True, digit_summed=model.conditional))  # -log p(x): all
+    if model.conditional: nll['iwae_y'] = iwae_nll(model, k, n, seed, per_image=True)          # -log p(x|y)
+    for key, v in nll.items():  # `_100`: the first 100 test images, for checks
+        row.update({key: v.mean().item(), f'{key}_se': _se(v), f'{key}_100': v[:100].mean().item()})
+    row['fid'] = fid(model, clf, seed=seed, real=real)
+    if model.conditional:
+        acc = sample_accuracy(model, clf, n=1000, seed=seed); worst = min(acc['per_digit'])
+        row.update(right=acc['overall'], right_se=_binomial_se(acc['overall'], 10_000),
+                   worst=worst, worst_se=_binomial_se(worst, 1000))
+    return row
+
+def _cell(row:dict, key:str, fmt:str) -> str:
+    "A figure of `row` formatted, as 'value ± standard error' where it has one; None where it has no value."
+    v, se = row.get(key), row.get(f'{key}_se')
+    if v is None: return None
+    return fmt.format(v) if se is None else f"{fmt.format(v).rstrip('%')} ± {fmt.format(se)}"
 
 def results_table(rows:list) -> str:
     "The Markdown table of rows from `compare_models`."
-    return markdown_table([{h: r.get(k) for k, (h, _) in COLUMNS.items()} for r in rows],
-                          {h: f for h, f in COLUMNS.values()})
+    return markdown_table([{h: _cell(r, k, f) for k, (h, f) in COLUMNS.items()} for r in rows])
 
 # %% ../nbs/06_evaluate.ipynb #73d7701c
+@torch.no_grad()
+def _real_digits(clf:MNISTClassifier, seed:int=0) -> dict:
+    "The row of real digits: the judge's test accuracy, and the squared Fréchet distance of two random test halves."
+    f, y = _real_features(clf), load_mnist('test')[1]
+    hit = (clf.head(f).argmax(1).cpu() == y).double()  # `predict`, from the features already computed
+    a, b = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed)).chunk(2)  # 5,000 images each
+    worst = min((hit[y == d] for d in range(10)), key=torch.mean)
+    return dict(model='real digits', fid=frechet_distance(*gaussian_fit(f[a]), *gaussian_fit(f[b])),
+                right=hit.mean().item(), right_se=_binomial_se(hit.mean().item(), len(hit)),
+                worst=worst.mean().item(), worst_se=_binomial_se(worst.mean().item(), len(worst)))
+
 def compare_models(names:list=None, # Shipped models (default: all)
                    device=None, clf:MNISTClassifier=None, # Default: the shipped classifier
                    **kwargs # Passed on to `evaluate_model`
                   ) -> list:
     "A row of `evaluate_model` for each shipped model in `names`, after a row for real MNIST digits."
     dev = get_device(device); clf = (clf or load_classifier()).to(dev).eval(); real = real_stats(clf)
-    t = mnist_batches('test', device=dev)
-    hit = predict(clf, t.x) == t.y
-    per_digit = [hit[t.y == d].float().mean().item() for d in range(10)]  # one pass over the test set for both
-    rows = [dict(model='real digits', fid=frechet_distance(*real_stats(clf, 'train'), *real),
-                 right=hit.float().mean().item(), worst=min(per_digit))]
+    rows = [_real_digits(clf)]
     for name in PRETRAINED if names is None else names:
         rows.append(dict(model=name, **evaluate_model(load_model(name, device=dev), clf, real=real, **kwargs)))
     return rows
@@ -178,17 +232,29 @@ def shipped_evaluation() -> dict:
     "Comparison of the shipped models recorded with them: `weights/evaluation.json` (`settings`, `rows`, `seconds`)."
     return json.loads((weights_dir()/'evaluation.json').read_text())
 
+def _save_evaluation(rows:list, k:int, n:int, seconds:float):
+    "Write `rows` as the record shipped with the weights, `weights/evaluation.json`, with how they were measured."
+    settings = dict(k=k, n=n or 10_000, fid_samples=10_000, accuracy_samples_per_digit=1000, seed=0,
+                    real_fid='two random halves of the test set, 5,000 images each')
+    save_atomic(json.dumps(dict(settings=settings, seconds=round(seconds), torch=torch.__version__, rows=rows),
+                           indent=1) + '\n', weights_dir()/'evaluation.json')
+
 def main(argv=None):
-    "Print the comparison table: `python -m cvae_mnist.evaluate [NAME ...] [--k K] [--n N]`."
+    "Print the comparison table: `python -m cvae_mnist.evaluate [NAME ...] [--k K] [--n N] [--save]`."
     p = argparse.ArgumentParser(prog='python -m cvae_mnist.evaluate', description=main.__doc__)
     p.add_argument('names', nargs='*', metavar='NAME', help=f"shipped models: {', '.join(PRETRAINED)} (default: all)")
-    p.add_argument('--k', type=int, default=100, help='draws per image of the importance-weighted bound (default 100)')
+    p.add_argument('--k', type=int, default=100,
+                   help='draws per image (and digit, for a conditional -log p(x)) of the IWAE bound (default 100)')
     p.add_argument('--n', type=int, default=None, help='test images for that bound (default: all 10,000)')
+    p.add_argument('--save', action='store_true', help="overwrite the record shipped with the weights (every model)")
     a = p.parse_args(argv)
     if unknown := set(a.names) - set(PRETRAINED):
         p.error(f"unknown model {sorted(unknown)[0]!r}; choose from {', '.join(PRETRAINED)}")
+    if a.save and a.names: p.error("--save records every shipped model: name none")
     try: cfg = EvalConfig(k=a.k, n=a.n)  # checked as `cvae-mnist evaluate` checks them
     except ValueError as e: p.error(str(e))
-    print(results_table(compare_models(a.names or None, k=cfg.k, n=cfg.n)))
+    t0 = time.perf_counter(); rows = compare_models(a.names or None, k=cfg.k, n=cfg.n)
+    print(results_table(rows))
+    if a.save: _save_evaluation(rows, cfg.k, cfg.n, time.perf_counter() - t0)
 
 if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False): main()  # run as a script, not in a notebook

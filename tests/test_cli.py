@@ -138,7 +138,7 @@ def test_generate_bad_checkpoints(tmp_path, cli):
     (tmp_path/'other.pt').write_bytes(b'not a checkpoint at all')
     one_line_error(cli('generate', '--checkpoint', str(tmp_path/'other.pt'), '--digit', '1'), 'other.pt')
     import torch
-    ck = torch.load(good, weights_only=True); ck['config']['latent_dim'] = 4   # weights of a z of 8, a config of 4
+    ck = torch.load(good, weights_only=True); ck['config']['latent_dim'] += 1   # a config one wider than its weights
     torch.save(ck, tmp_path/'mismatch.pt')
     one_line_error(cli('generate', '--checkpoint', str(tmp_path/'mismatch.pt'), '--digit', '1'), 'mismatch.pt', 'do not match')
     assert not list(tmp_path.glob('*.png')) and not (tmp_path/'reports').exists()

@@ -213,8 +213,10 @@ def test_train_interrupt_and_resume(tmp_path):
     "Ctrl-C after an epoch: exit 130 with how to resume; --resume finishes the run; its best weights generate."
     import signal, time
     # short epochs (2,000 images), and more of them than the test waits for: Ctrl-C lands in the middle of the run
+    # a shell's background job ignores SIGINT, and a child Python then installs no handler for it: give it the default
     p = subprocess.Popen(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '200', '--train-subset', '2000', '--out', 'run'],
-                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     t0 = time.time()
     while not (tmp_path/'run'/'last.pt').exists() and time.time() - t0 < 240 and p.poll() is None: time.sleep(0.1)
     p.send_signal(signal.SIGINT)

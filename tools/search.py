@@ -11,7 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from pathlib import Path
 
-# A candidate: what it changes in the recipe (model sizes, or training settings). The empty one is the recipe itself.
+# A candidate: what it changes in the recipe (model sizes, or training settings); the empty one is the recipe itself,
+# as BASE below gives it
 GRID = {
     'conv_cvae': [{}, dict(latent_dim=16), dict(epochs=60)],
     'conv_vae':  [{}, dict(epochs=60)],
@@ -75,8 +76,11 @@ def run(name:str, change:dict) -> dict:
 
 
 def collect(path:Path):
-    "Every finished candidate into one file, in the grid's order."
-    rows = [json.loads(p.read_text()) for n in GRID for c in GRID[n] if (p := OUT/n/tag(c)/'result.json').exists()]
+    "Every finished candidate into one file, in the grid's order; a candidate not run here keeps the file's row."
+    kept = {(r['name'], r['tag']): r for r in (json.loads(path.read_text()) if path.exists() else [])}
+    rows = [json.loads(p.read_text()) if (p := OUT/n/tag(c)/'result.json').exists() else kept.get((n, tag(c)))
+            for n in GRID for c in GRID[n]]
+    rows = [r for r in rows if r is not None]
     path.write_text(json.dumps(rows, indent=1) + '\n')
     return rows
 

@@ -18,7 +18,7 @@ recorded, so a failure names the page and the check:
 Set CVAE_MNIST_SCREENSHOTS=folder to keep a full-page screenshot of every page at both widths; `pytest -s` prints a line
 per page.
 """
-import copy, functools, http.server, json, os, re, threading, time, urllib.error, urllib.parse, urllib.request
+import functools, http.server, json, os, re, threading, time, urllib.error, urllib.parse, urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +28,7 @@ import torch
 from playwright.sync_api import Error as PlaywrightError, TimeoutError as PlaywrightTimeout
 
 from cvae_mnist.pretrained import load_pretrained
+from test_web import decode_in_browser, torch_logits  # the page's logits and PyTorch's, as the browser tests read them
 
 ROOT = Path(__file__).parents[1]
 SITE = ROOT/'_docs'
@@ -246,18 +247,13 @@ def last_vs_torch(pg, uid, net) -> str:
     if z.dim() != 2 or z.shape[1] != net.latent_dim: return f'last.z of shape {tuple(z.shape)}, not (n, {net.latent_dim})'
     got = torch.tensor(last['images'], dtype=torch.float32)
     if got.shape != (len(z), 784): return f'last.images of shape {tuple(got.shape)} for {len(z)} codes'
-    y = None
+    digits = torch.zeros(len(z), dtype=torch.long)  # an unconditional decoder ignores them
     if net.conditional:
         if not last['digits'] or len(last['digits']) != len(z): return 'last.digits missing or not one per code'
-        y = torch.tensor(last['digits'], dtype=torch.long)
-    # the explorer's own decoder gives the logits of what it drew (as tests/test_web.py reads them)
-    digits = (y if y is not None else torch.zeros(len(z), dtype=torch.long)).tolist()
-    decode = f"window.cvaeExplorers['{uid}'].decode"
-    logits = pg.evaluate(f"([zs, ds]) => zs.map((z, i) => {decode}(z, ds[i], true))", [z.tolist(), digits])
-    logits = torch.tensor(logits, dtype=torch.float64)
+        digits = torch.tensor(last['digits'], dtype=torch.long)
+    logits = decode_in_browser(pg, z, digits, uid)  # the explorer's own decoder: the logits of what it drew
     if (got.double() - torch.sigmoid(logits)).abs().max() > 1e-6: return 'last.images are not the sigmoid of its logits'
-    try:
-        with torch.no_grad(): want = copy.deepcopy(net).double().decode(z.double(), y).flatten(1)
+    try: want = torch_logits(net, z, digits)
     except (RuntimeError, IndexError) as err: return f'PyTorch cannot decode last.z, last.digits: {err}'
     diff = (logits - want).abs().max().item()
     return '' if diff <= TOLERANCE else f"the logits of last.images differ from PyTorch's by {diff:.2e}"

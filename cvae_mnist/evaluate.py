@@ -95,15 +95,18 @@ def iwae_curve(model:VAEBase, x:torch.Tensor, y:torch.Tensor=None,
 
 # %% ../nbs/06_evaluate.ipynb #f602bd24
 @torch.no_grad()
-def iwae_nll(model:VAEBase, k:int=100, n:int=None, # Use the first `n` test images (default: all 10,000)
+def iwae_nll(model:VAEBase, k:int=100, n:int=None, # A random sample of `n` test images, drawn with `seed` (default: all 10,000)
              seed:int=0, batch_size:int=100,
              per_image:bool=False, # Return each image's -L_k (float64, CPU) rather than their mean
              digit_summed:bool=False # A conditional model's -log p(x), by `log_px_bound` (k draws per digit)
             ):
     "-L_k per test image, averaged: an estimate from above of -log p(x) (conditional: of -log p(x|y), or summed out)."
-    x, y = load_mnist('test'); n = n or len(x)
+    x, y = load_mnist('test')
+    if n is not None:  # the first `n` of one permutation: a smaller sample is the start of a larger one
+        i = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]
+        x, y = x[i], y[i]
     gen, nll = torch.Generator().manual_seed(seed), []  # drawn batch by batch: the first images' draws ignore n
-    for xb, yb in Batches(x[:n], y[:n], batch_size=batch_size, shuffle=False, device=model.device):
+    for xb, yb in Batches(x, y, batch_size=batch_size, shuffle=False, device=model.device):
         lb = (log_px_bound(model, xb, k, gen) if digit_summed else
               iwae_bound(model, xb, yb if model.conditional else None, k, gen))
         nll.append(-lb.double().cpu())
@@ -185,7 +188,7 @@ def evaluate_model(model:VAEBase, clf:MNISTClassifier=None, # Default: the shipp
     row = dict(params=sum(p.numel() for p in model.parameters()), **test_loss(model, seed))
     nll = dict(iwae=iwae_nll(model, k, n, seed, per_image=True, digit_summed=model.conditional))  # -log p(x): all
     if model.conditional: nll['iwae_y'] = iwae_nll(model, k, n, seed, per_image=True)          # -log p(x|y)
-    for key, v in nll.items():  # `_100`: the first 100 test images, for checks
+    for key, v in nll.items():  # `_100`: the sample's first 100 images, for checks
         row.update({key: v.mean().item(), f'{key}_se': _se(v), f'{key}_100': v[:100].mean().item()})
     row['fid'] = fid(model, clf, seed=seed, real=real)
     if model.conditional:
@@ -245,7 +248,7 @@ def main(argv=None):
     p.add_argument('names', nargs='*', metavar='NAME', help=f"shipped models: {', '.join(PRETRAINED)} (default: all)")
     p.add_argument('--k', type=int, default=100,
                    help='draws per image (and digit, for a conditional -log p(x)) of the IWAE bound (default 100)')
-    p.add_argument('--n', type=int, default=None, help='test images for that bound (default: all 10,000)')
+    p.add_argument('--n', type=int, default=None, help='a random sample of N test images for that bound (default: all 10,000)')
     p.add_argument('--save', action='store_true', help="overwrite the record shipped with the weights (every model)")
     a = p.parse_args(argv)
     if unknown := set(a.names) - set(PRETRAINED):

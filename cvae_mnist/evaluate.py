@@ -17,26 +17,18 @@ from .config import EvalConfig
 from .data import Batches, get_device, load_mnist, mnist_batches, save_atomic
 from .pretrained import PRETRAINED, load_model, weights_dir
 from .show import markdown_table
-from .vae import VAEBase, bce_sum, eval_mode, kl_std_normal, reparameterize
+from .vae import VAEBase, bce_sum, eval_mode, evaluate_loss, reparameterize
 
 # %% ../nbs/06_evaluate.ipynb #12c0178d
 def _se(a:torch.Tensor) -> float:
     "The standard error of the mean of `a`: its standard deviation over the square root of its length."
     return (a.double().std()/math.sqrt(len(a))).item()
 
-@torch.no_grad()
 def test_loss(model:VAEBase, seed:int=0,
               per_image:bool=False # Return each image's loss (float64, CPU) rather than the figures
              ):
-    "Negative ELBO per test image (one z each), averaged: `{loss, bce, kl}`, and `loss_se`, its standard error."
-    gen, parts = torch.Generator().manual_seed(seed), []
-    with eval_mode(model):
-        for x, y in mnist_batches('test', batch_size=1000, device=model.device):  # the batches and z of `evaluate_loss`
-            logits, mu, logvar = model(x, y, generator=gen)
-            parts.append(torch.stack([bce_sum(logits, x), kl_std_normal(mu, logvar)]).double().cpu())  # (2, 1000)
-    bce, kl = torch.cat(parts, 1)
-    if per_image: return bce + kl
-    return dict(loss=(bce + kl).mean().item(), bce=bce.mean().item(), kl=kl.mean().item(), loss_se=_se(bce + kl))
+    "`evaluate_loss` on the 10,000 test images in batches of 1,000: `{loss, bce, kl, loss_se}`, one z per image."
+    return evaluate_loss(model, mnist_batches('test', batch_size=1000, device=model.device), seed, per_image)
 
 # %% ../nbs/06_evaluate.ipynb #53cde216
 LOG2PI = math.log(2*math.pi)

@@ -7,7 +7,7 @@ __all__ = ['kl_std_normal', 'reparameterize', 'bce_sum', 'vae_loss', 'eval_mode'
            'VAE', 'evaluate_loss']
 
 # %% ../nbs/02_vae.ipynb #d14b217b
-import contextlib
+import contextlib, math
 
 import torch
 import torch.nn as nn
@@ -174,12 +174,17 @@ class VAE(VAEBase):
 @torch.no_grad()
 def evaluate_loss(model:VAEBase, # Any model of the project
                   batches:Batches, # Data to evaluate on, e.g. `mnist_batches('test', batch_size=1000)`
-                  seed:int=0 # Seed of the noise in z
-                 ) -> dict: # Means per image: `loss`, `bce`, `kl`
+                  seed:int=0, # Seed of the noise in z
+                  per_image:bool=False # Return each image's loss (float64, on the CPU) instead
+                 ) -> dict: # Means per image: `loss`, `bce`, `kl`; and `loss_se`, the standard error of `loss`
     "Negative ELBO per image (beta = 1, one z per image), with its BCE and KL terms."
-    gen, tot, n = torch.Generator().manual_seed(seed), torch.zeros(3, dtype=torch.float64), 0
+    gen, terms = torch.Generator().manual_seed(seed), []
     with eval_mode(model):
         for x, y in batches:
-            loss, bce, kl = vae_loss(*model(x, y, generator=gen), x)
-            tot += torch.stack([loss, bce, kl]).double().cpu()*len(x); n += len(x)
-    return dict(zip(('loss', 'bce', 'kl'), (tot/n).tolist()))
+            logits, mu, logvar = model(x, y, generator=gen)
+            terms.append(torch.stack([bce_sum(logits, x), kl_std_normal(mu, logvar)]).double().cpu())  # (2, N)
+    bce, kl = torch.cat(terms, 1)
+    loss = bce + kl
+    if per_image: return loss
+    return dict(loss=loss.mean().item(), bce=bce.mean().item(), kl=kl.mean().item(),
+                loss_se=(loss.std()/math.sqrt(len(loss))).item())

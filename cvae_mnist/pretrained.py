@@ -20,7 +20,7 @@ from .config import CVAEConfig, ConvCVAEConfig, ConvVAEConfig, VAEConfig
 # were trained; the conv models without dropout and in bfloat16 where the CPU has it (faster, and to a lower loss)
 PRETRAINED = {
     'vae':       dict(arch='VAE',      model=VAEConfig(hidden=(400,), latent_dim=20),
-                      train=dict(epochs=160, schedule='cosine', amp=False)),
+                      train=dict(epochs=320, schedule='cosine', amp=False)),
     'cvae':      dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=4),
                       train=dict(epochs=60, schedule='cosine', amp=False)),
     'cvae2d':    dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=2),
@@ -28,7 +28,7 @@ PRETRAINED = {
     'conv_vae':  dict(arch='ConvVAE',  model=ConvVAEConfig(channels=(32, 64), latent_dim=32, dropout=0.0),
                       train=dict(epochs=40, schedule='cosine', amp=True)),
     'conv_cvae': dict(arch='ConvCVAE', model=ConvCVAEConfig(channels=(32, 64), latent_dim=12, dropout=0.0),
-                      train=dict(epochs=40, schedule='cosine', amp=True)),
+                      train=dict(epochs=60, schedule='cosine', amp=True)),
 }
 SEED = 0
 

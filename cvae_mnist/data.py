@@ -162,20 +162,28 @@ def _read_header(f, path, limit):
     return dtype, shape
 
 # %% ../nbs/01_data.ipynb #ce2f551e
+def _read_data(f, n:int) -> bytearray:
+    "Up to `n` bytes from `f`, read in chunks as they come, so that memory follows what the file holds, not its claim."
+    buf = bytearray()
+    while len(buf) < n and (chunk := f.read(min(n - len(buf), 1 << 20))): buf += chunk
+    return buf
+
 def read_idx(path # An IDX file, gzipped or not
             ) -> np.ndarray:
-    "Read an IDX file of any element type and rank into a native-endian numpy array."
+    "Read an IDX file of any element type and rank into a native-endian numpy array; floats must be finite."
     try:
         f, limit = _open_idx(path)
         with f:
             dtype, shape = _read_header(f, path, limit)
-            buf = bytearray(dtype.itemsize*math.prod(shape))
-            if (got := f.readinto(buf)) < len(buf):
-                raise IDXError(f"{path}: data truncated: shape {shape} needs {len(buf):,} bytes, the file has {got:,}")
-            if f.read(1): raise IDXError(f"{path}: the file is longer than its header says "
-                                         f"({len(buf):,} bytes of data)")
+            buf = _read_data(f, n := dtype.itemsize*math.prod(shape))
+            if len(buf) < n:
+                raise IDXError(f"{path}: data truncated: shape {shape} needs {n:,} bytes, the file has {len(buf):,}")
+            if f.read(1): raise IDXError(f"{path}: the file is longer than its header says ({n:,} bytes of data)")
     except (EOFError, zlib.error, gzip.BadGzipFile) as e: raise IDXError(f"{path}: broken gzip stream: {e}") from None
-    return np.frombuffer(buf, dtype).reshape(shape).astype(dtype.newbyteorder('='), copy=False)
+    a = np.frombuffer(buf, dtype).reshape(shape).astype(dtype.newbyteorder('='), copy=False)
+    if a.dtype.kind == 'f' and not np.isfinite(a).all():
+        raise IDXError(f"{path}: holds NaN or infinite values, which no data of this project may")
+    return a
 
 # %% ../nbs/01_data.ipynb #79036a4f
 IDX_CODES = {np.dtype(dt).newbyteorder('='): code for code, dt in IDX_DTYPES.items()}

@@ -12,7 +12,7 @@ from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 # neither imports torch: the commands import it when they run; `--help` and bad arguments never do
-from .config import ConvVAEConfig, EvalConfig, SampleConfig, TrainConfig, VAEConfig, check
+from .config import ConvVAEConfig, EvalConfig, SampleConfig, TrainConfig, VAEConfig, check, shown
 from .pretrained import PRETRAINED
 
 # %% ../nbs/09_cli.ipynb #74ca9be8
@@ -78,27 +78,41 @@ PARAMS = ('model', *SETTINGS, 'out')
 
 def check_param(key:str, v):
     "The value `v` of the run parameter `key`, checked: a shipped model's name, a folder, or a setting (`check`)."
+    if key in ('model', 'out') and not isinstance(v, str): raise ValueError(f"{key} must be a name, not {shown(v)}")
     if key == 'model' and v not in PRETRAINED:
-        raise ValueError(f"unknown model {v!r}; choose one of {', '.join(PRETRAINED)}")
-    if key in ('model', 'out'):
-        if not isinstance(v, str): raise ValueError(f"{key} must be a name, not {v!r}")
-        return v
-    return check(SETTINGS[key], v)
+        raise ValueError(f"unknown model {shown(v)}; choose one of {', '.join(PRETRAINED)}")
+    return v if key in ('model', 'out') else check(SETTINGS[key], v)
+
+def _safe_yaml(text:str):
+    ("`yaml.safe_load(text)`, refusing lists or maps nested deeper than 10 (a config file needs 2): PyYAML's parser "
+     "takes seconds to find out that it cannot nest a few hundred deep.")
+    import yaml
+    class Loader(yaml.SafeLoader):
+        depth = 0
+        def compose_node(self, parent, index):
+            if self.depth == 10: raise yaml.YAMLError('lists or maps nested deeper than 10')
+            self.depth += 1
+            try: return super().compose_node(parent, index)
+            finally: self.depth -= 1
+    return yaml.load(text, Loader=Loader)
 
 def read_params(path) -> dict:
     "The parameters in the YAML config file `path`, checked: known keys, each value by its rule."
     import yaml
     path = Path(path)
-    try: d = yaml.safe_load(path.read_text())
+    try: d = _safe_yaml(path.read_text())
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no such config file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ValueError(f"{path}: cannot read it ({type(e).__name__})") from None
     except yaml.YAMLError as e: raise ValueError(f"{path}: not valid YAML ({' '.join(str(e).split())})") from None
+    except ValueError as e:  # PyYAML's own: an integer with more digits than int() reads
+        why = f"{type(e).__name__}: {str(e).split(':')[0]}"
+        raise ValueError(f"{path}: not a config file PyYAML can read ({why})") from None
     if d is None: return {}
     if not isinstance(d, dict):
         raise ValueError(f"{path}: a config file holds key: value lines, not a {type(d).__name__}")
     if unknown := [k for k in d if k not in PARAMS]:
-        raise ValueError(f"{path}: unknown key {unknown[0]!r}; the keys are {', '.join(PARAMS)}")
+        raise ValueError(f"{path}: unknown key {shown(unknown[0])}; the keys are {', '.join(PARAMS)}")
     try: return {k: check_param(k, _number(k, v)) for k, v in d.items()}
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
 

@@ -26,7 +26,7 @@ PRETRAINED = {
     'cvae2d':    dict(arch='CVAE',     model=CVAEConfig(hidden=(512, 512), latent_dim=2),
                       train=dict(epochs=60, schedule='cosine', amp=False)),
     'conv_vae':  dict(arch='ConvVAE',  model=ConvVAEConfig(channels=(32, 64), latent_dim=32, dropout=0.0),
-                      train=dict(epochs=40, schedule='cosine', amp=True)),
+                      train=dict(epochs=60, schedule='cosine', amp=True)),
     'conv_cvae': dict(arch='ConvCVAE', model=ConvCVAEConfig(channels=(32, 64), latent_dim=12, dropout=0.0),
                       train=dict(epochs=60, schedule='cosine', amp=True)),
 }

@@ -87,7 +87,8 @@ def iwae_curve(model:VAEBase, x:torch.Tensor, y:torch.Tensor=None,
 
 # %% ../nbs/06_evaluate.ipynb #f602bd24
 @torch.no_grad()
-def iwae_nll(model:VAEBase, k:int=100, n:int=None, # A random sample of `n` test images, drawn with `seed` (default: all 10,000)
+def iwae_nll(model:VAEBase, k:int=100,
+             n:int=None, # A random sample of `n` test images, drawn with `seed` (default: all 10,000)
              seed:int=0, batch_size:int=100,
              per_image:bool=False, # Return each image's -L_k (float64, CPU) rather than their mean
              digit_summed:bool=False # A conditional model's -log p(x), by `log_px_bound` (k draws per digit)
@@ -240,7 +241,8 @@ def main(argv=None):
     p.add_argument('names', nargs='*', metavar='NAME', help=f"shipped models: {', '.join(PRETRAINED)} (default: all)")
     p.add_argument('--k', type=int, default=100,
                    help='draws per image (and digit, for a conditional -log p(x)) of the IWAE bound (default 100)')
-    p.add_argument('--n', type=int, default=None, help='a random sample of N test images for that bound (default: all 10,000)')
+    p.add_argument('--n', type=int, default=None,
+                   help='a random sample of N test images for that bound (default: all 10,000)')
     p.add_argument('--save', action='store_true', help="overwrite the record shipped with the weights (every model)")
     a = p.parse_args(argv)
     if unknown := set(a.names) - set(PRETRAINED):

@@ -16,7 +16,7 @@ import torch
 
 from .config import shown
 from .data import save_atomic
-from .vae import VAEBase
+from .vae import VAEBase, eval_mode
 
 # %% ../nbs/02a_checkpoint.ipynb #cd1619e9
 MODEL_MODULES = ('cvae_mnist.vae', 'cvae_mnist.cvae', 'cvae_mnist.conv') # Modules whose classes checkpoints may name
@@ -165,6 +165,17 @@ def _check_weights(weights:dict, spec:VAEBase, path):
         if k.endswith('running_var') and (v < 0).any():
             raise CheckpointError(f"{path}: weight {k!r} holds negative variances")
 
+# %% ../nbs/02a_checkpoint.ipynb #a1c0de0b
+def _check_outputs(model:VAEBase, path):
+    "The model's outputs on a few probe images and codes, which must be finite: finite weights can still overflow."
+    g = torch.Generator().manual_seed(0)
+    x, z = torch.rand(8, 1, 28, 28, generator=g), torch.randn(8, model.latent_dim, generator=g)
+    y = torch.arange(8) % model.config.n_classes if model.conditional else None
+    with torch.no_grad(), eval_mode(model): outputs = [*model(x, y, generator=g), model.decode(z, y)]
+    if not all(torch.isfinite(t).all() for t in outputs):
+        raise CheckpointError(f"{path}: its weights are finite, but the model's outputs on test images are not "
+                              "(weights too large for float32's range?)")
+
 # %% ../nbs/02a_checkpoint.ipynb #a1c0de04
 def check_checkpoint(ck, # A checkpoint's dict, as `torch.load` gives it
                      path='checkpoint' # Its file, for the messages
@@ -186,10 +197,11 @@ def read_checkpoint(path) -> dict:
     return ck
 
 def model_from_checkpoint(ck:dict, path='checkpoint') -> VAEBase:
-    "The model a checkpoint dict describes, with its weights, once `check_checkpoint` has passed them."
+    "The model a checkpoint dict describes, with its weights once `check_checkpoint` passes them; its outputs checked."
     spec = check_checkpoint(ck, path)
     model = type(spec)(spec.config)
     model.load_state_dict(ck['model'])
+    _check_outputs(model, path)
     return model
 
 def load_checkpoint(path, # A `.pt` file written by `save_checkpoint` (e.g. a run's `best.pt`)

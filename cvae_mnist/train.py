@@ -185,6 +185,7 @@ def _group_fault(g, fresh:dict) -> str:
         return f"has {bad[0]}={shown(g[bad[0]])}, where the trainer's Adam has {shown(fresh[bad[0]])}"
     if bad := [k for k in ('fused', 'foreach') if g.get(k) not in (None, True, False)]:
         return f"has {bad[0]}={shown(g[bad[0]])}, not true, false or None"
+    if not (_number(g.get('lr')) and g['lr'] >= 0): return f"has lr={shown(g.get('lr'))}, not a finite number >= 0"
     return ''
 
 # %% ../nbs/03_train.ipynb #c3e5a0b4

@@ -14,12 +14,12 @@ writes one mutated file, reads it in this process and counts what came of it:
 
 with the slowest file (in seconds on the clock, and of CPU: the clock also counts other processes' turns) and the most
 memory one file took (the peak resident memory while reading it, above what the process held before: Linux's VmHWM,
-reset before each file). The mutations start from small files made here (and the
-shipped `cvae.pt`), so no data need be downloaded: byte flips, truncations, insertions and interesting values anywhere;
-headers, gzip wrappers and decompression bombs for IDX; missing keys, wrong types, shapes and dtypes, NaN and infinite
-tensors, absurd configs, foreign and unsafe pickles, and broken optimizer states, histories and random states for
-checkpoints; odd values, keys, types, aliases, nesting and bytes for YAML. tests/test_fuzz.py runs a few hundred cases
-of each with a fixed seed; the same seed and size give the same files.
+reset before each file). The mutations start from small files made here, and the shipped `cvae.pt`, so no data need be
+downloaded: byte flips, truncations, insertions and interesting values anywhere; headers, gzip wrappers and
+decompression bombs for IDX; missing keys, wrong types, shapes and dtypes, NaN and infinite tensors, absurd configs,
+zip bombs, foreign and unsafe pickles, and broken optimizer states, histories and random states for checkpoints; odd
+values, keys, types, aliases, nesting and bytes for YAML. tests/test_fuzz.py runs 400, 120 and 250 cases with seed 0;
+the same seed and size give the same files.
 """
 import argparse, collections, contextlib, copy, gzip, io, math, os, random, re, signal, struct, sys, tempfile, time
 import warnings, zipfile

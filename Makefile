@@ -7,10 +7,12 @@ install:        ## the package, with the tools to run notebooks and tests
 data:           ## fetch and verify MNIST, print where it is
 	cvae-mnist data
 
-# Two notebooks at a time on 2 cores, one thread each (two with 2 threads each wait on each other: 402 s, not 194 s).
+# Two notebooks at a time on 2 cores, one thread each (two with 2 threads each wait on each other: 402 s, not 194 s);
+# then tests/ on as many pytest-xdist workers as cores (on 2 cores 61 s instead of 97 s: the browser and JupyterLab
+# tests wait on their servers much of the time).
 test:           ## every notebook run as JupyterLab's Run All (its inline tests, its time, a clean tree), then tests/ but the site's
 	python tools/run_all.py
-	if [ -d tests ]; then python -m pytest -q tests --ignore=tests/test_site.py || [ $$? -eq 5 ]; fi
+	if [ -d tests ]; then python -m pytest -q -n auto tests --ignore=tests/test_site.py || [ $$? -eq 5 ]; fi
 
 test-site:      ## the built site's tests, tests/test_site.py (after `make docs`; a missing site fails them)
 	CVAE_MNIST_REQUIRE_SITE=1 python -m pytest -q tests/test_site.py

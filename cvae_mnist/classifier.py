@@ -72,8 +72,8 @@ CLF_FORMAT = 'cvae_mnist.classifier/1' # The format tag of a classifier's file
 
 def save_classifier(clf:MNISTClassifier, path, **meta):
     "Save `clf`'s weights in float16 with `meta` (e.g. its test accuracy), atomically."
-    save_atomic(dict(format=CLF_FORMAT, model={k: v.detach().cpu().half() for k, v in clf.state_dict().items()}, **meta),
-                Path(path))
+    weights = {k: v.detach().cpu().half() for k, v in clf.state_dict().items()}
+    save_atomic(dict(format=CLF_FORMAT, model=weights, **meta), Path(path))
 
 def load_classifier(path=None # Default: the shipped `weights/classifier.pt`
                    ) -> MNISTClassifier:

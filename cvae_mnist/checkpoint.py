@@ -26,7 +26,9 @@ def model_classes() -> dict:
     for m in MODEL_MODULES: importlib.import_module(m)
     found, todo = {}, [VAEBase]
     while todo:
-        for c in todo.pop().__subclasses__(): found[c.__name__] = c; todo.append(c)
+        for c in todo.pop().__subclasses__():
+            found[c.__name__] = c
+            todo.append(c)
     return found
 
 # %% ../nbs/02a_checkpoint.ipynb #52e36689

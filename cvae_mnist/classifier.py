@@ -55,7 +55,8 @@ def accuracy(clf:nn.Module, x:torch.Tensor, y:torch.Tensor, batch_size:int=1000)
 def train_classifier(epochs:int=8, batch_size:int=128, lr:float=1e-3, seed:int=0, device=None,
                      max_steps:int=None) -> MNISTClassifier:
     "Train `MNISTClassifier` on the MNIST training set with random shifts, Adam and a one-cycle learning rate."
-    dev = get_device(device); torch.manual_seed(seed)
+    dev = get_device(device)
+    torch.manual_seed(seed)
     clf, gen = MNISTClassifier().to(dev), torch.Generator().manual_seed(seed)
     train = mnist_batches('train', batch_size=batch_size, device=dev, seed=seed)
     opt = torch.optim.Adam(clf.parameters(), lr=lr)
@@ -64,7 +65,10 @@ def train_classifier(epochs:int=8, batch_size:int=128, lr:float=1e-3, seed:int=0
     clf.train()
     for step, (x, y) in zip(range(total), (b for _ in range(epochs) for b in train)):  # `total` steps over the epochs
         loss = F.cross_entropy(clf(random_shift(x, generator=gen)), y)
-        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
     return clf.eval()
 
 # %% ../nbs/03b_classifier.ipynb #55682d27
@@ -98,7 +102,8 @@ def sample_accuracy(model, # A conditional model
                    ) -> dict: # `overall` fraction right, and `per_digit` (10 fractions)
     "Fraction of digits sampled from the prior that `clf` assigns to the digit asked for, overall and per digit."
     if not model.conditional: raise ValueError("sample accuracy needs a conditional model (it asks for given digits)")
-    clf = (clf or load_classifier()).to(model.device).eval(); model.eval()
+    clf = (clf or load_classifier()).to(model.device).eval()
+    model.eval()
     y = torch.arange(10).repeat_interleave(n)
     x = torch.cat([model.sample(y=y[i:i+1000], seed=seed + i, temperature=temperature) for i in range(0, len(y), 1000)])
     right = (predict(clf, x).cpu() == y).float()

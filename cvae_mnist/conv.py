@@ -94,7 +94,8 @@ class ConvVAE(VAEBase):
     "A VAE with convolutional encoder and decoder; with `n_classes`, conditioned on one-hot labels at every layer."
     config_class = ConvVAEConfig
     def __init__(self, config:ConvVAEConfig=None, **kwargs):
-        super().__init__(config, **kwargs); c = self.config
+        super().__init__(config, **kwargs)
+        c = self.config
         (c1, c2), k = c.channels, c.n_classes  # k extra label channels (0 if unconditional)
         # 28 -> 14 -> 7
         self.enc1, self.enc2 = conv_block(1 + k, c1, dropout=c.dropout), conv_block(c1 + k, c2, dropout=c.dropout)
@@ -131,14 +132,17 @@ def epoch_seconds(model, steps:int=100, batch_size:int=128, amp:bool=False,
     "Seconds per epoch of `n` images, extrapolated from `steps` timed training steps on random data."
     n = n or MNIST_TRAIN - TrainConfig().valid
     from cvae_mnist.train import autocast_for  # here: the trainer's imports stay out of generating from a model
-    model = model.train(); opt = torch.optim.Adam(model.parameters())
+    model = model.train()
+    opt = torch.optim.Adam(model.parameters())
     x = torch.rand(batch_size, 1, 28, 28, device=model.device)
     y = torch.randint(0, 10, (batch_size,), device=model.device)
     autocast = autocast_for(model.device, amp)  # amp: bfloat16 autocast as the trainer's, where the hardware has it
     def step():
         with autocast: logits, mu, logvar = model(x, y)
         loss = vae_loss(logits.float(), mu.float(), logvar.float(), x)[0]
-        opt.zero_grad(); loss.backward(); opt.step()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
     for _ in range(5): step()  # warm-up
     t0 = time.perf_counter()
     for _ in range(steps): step()

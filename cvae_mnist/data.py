@@ -79,7 +79,9 @@ def _fetch(url, dest, desc, progress=None, timeout=30):
         total = int(r.headers.get('Content-Length') or 0) or None
         with tqdm(total=total, unit='B', unit_scale=True, desc=desc, leave=False,
                   disable=url.startswith('file:') or not show_progress(progress)) as bar:
-            while chunk := r.read(1 << 16): dest.write(chunk); bar.update(len(chunk))
+            while chunk := r.read(1 << 16):
+                dest.write(chunk)
+                bar.update(len(chunk))
 
 # %% ../nbs/01_data.ipynb #e504eda1
 def _try_mirror(url, path, sha256, progress=None):
@@ -103,7 +105,8 @@ def download_file(name:str, # File name, e.g. `'t10k-labels-idx1-ubyte.gz'`
                   progress:bool=None # Show a progress bar; default: where one can be drawn (see `show_progress`)
                  ) -> Path:
     "Download `name` from the first of `mirrors` that serves it with the right content, atomically, to `dest`."
-    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     errors = []
     for m in mirrors:
         if (err := _try_mirror(m + name, dest, sha256, progress)) is None: return dest
@@ -217,7 +220,8 @@ def _read_verified(name:str, root=None) -> np.ndarray:
 def save_atomic(obj, # Bytes or text, written as they are; anything else with `torch.save`
                 path:Path):
     "Write `obj` to a temporary file beside `path`, then rename it into place: a reader never sees half a file."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.part')
     try:
         with os.fdopen(fd, 'wb') as f:

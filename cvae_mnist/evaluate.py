@@ -185,7 +185,8 @@ def evaluate_model(model:VAEBase, clf:MNISTClassifier=None, # Default: the shipp
         row.update({key: v.mean().item(), f'{key}_se': _se(v), f'{key}_100': v[:100].mean().item()})
     row['fid'] = fid(model, clf, seed=seed, real=real)
     if model.conditional:
-        acc = sample_accuracy(model, clf, n=1000, seed=seed); worst = min(acc['per_digit'])
+        acc = sample_accuracy(model, clf, n=1000, seed=seed)
+        worst = min(acc['per_digit'])
         row.update(right=acc['overall'], right_se=_binomial_se(acc['overall'], 10_000),
                    worst=worst, worst_se=_binomial_se(worst, 1000))
     return row
@@ -217,7 +218,9 @@ def compare_models(names:list=None, # Shipped models (default: all)
                    **kwargs # Passed on to `evaluate_model`
                   ) -> list:
     "A row of `evaluate_model` for each shipped model in `names`, after a row for real MNIST digits."
-    dev = get_device(device); clf = (clf or load_classifier()).to(dev).eval(); real = real_stats(clf)
+    dev = get_device(device)
+    clf = (clf or load_classifier()).to(dev).eval()
+    real = real_stats(clf)
     rows = [_real_digits(clf)]
     for name in PRETRAINED if names is None else names:
         rows.append(dict(model=name, **evaluate_model(load_model(name, device=dev), clf, real=real, **kwargs)))
@@ -250,7 +253,8 @@ def main(argv=None):
     if a.save and a.names: p.error("--save records every shipped model: name none")
     try: cfg = EvalConfig(k=a.k, n=a.n)  # checked as `cvae-mnist evaluate` checks them
     except ValueError as e: p.error(str(e))
-    t0 = time.perf_counter(); rows = compare_models(a.names or None, k=cfg.k, n=cfg.n)
+    t0 = time.perf_counter()
+    rows = compare_models(a.names or None, k=cfg.k, n=cfg.n)
     print(results_table(rows))
     if a.save: _save_evaluation(rows, cfg.k, cfg.n, time.perf_counter() - t0)
 

@@ -28,9 +28,12 @@ def digit_explorer(model:VAEBase) -> widgets.VBox:
     def draw(*_):
         image.value = grid_png(model.sample(n.value, y=[digit.value]*n.value, temperature=temp.value,
                                             seed=seed[0]), nrow=8)
-    def resample(_): seed[0] += 1; draw()
+    def resample(_):
+        seed[0] += 1
+        draw()
     for w in (digit, n, temp): w.observe(draw, 'value')
-    again.on_click(resample); draw()
+    again.on_click(resample)
+    draw()
     return widgets.VBox([digit, widgets.HBox([n, temp, again]), image])
 
 # %% ../nbs/07_explore.ipynb #c775db96
@@ -120,9 +123,13 @@ def interpolation_explorer(model:VAEBase, i:int=0, j:int=1) -> widgets.VBox:
     test = mnist_batches('test', device=model.device)  # loaded once: moving a control loads no data
     def path(**kw): return interpolation_strip(model, first.value, second.value, method=method.value, test=test, **kw)
     def draw_point(*_): one.value = grid_png(path(t=[t.value])[1:2], nrow=1, scale=6)
-    def draw(*_): s = path(steps=11); strip.value = grid_png(s, nrow=len(s)); draw_point()
+    def draw(*_):
+        s = path(steps=11)
+        strip.value = grid_png(s, nrow=len(s))
+        draw_point()
     for w in (first, second, method): w.observe(draw, 'value')
-    t.observe(draw_point, 'value'); draw()
+    t.observe(draw_point, 'value')
+    draw()
     return widgets.VBox([widgets.HBox([first, second, method]), widgets.HBox([t, one]), strip])
 
 # %% ../nbs/07_explore.ipynb #4b87c448
@@ -134,5 +141,6 @@ def manifold_explorer(model:VAEBase, n:int=15) -> widgets.VBox:
                                   style=dict(button_width='2.2em'))
     image = widgets.Image(format='png')
     def draw(*_): image.value = grid_png(decode_grid(model, latent_grid(n), digit.value), nrow=n, scale=1)
-    digit.observe(draw, 'value'); draw()
+    digit.observe(draw, 'value')
+    draw()
     return widgets.VBox([digit, image])

@@ -83,7 +83,8 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     model = build_model(r['arch'], r['model'], seed=SEED)
     history = fit(model, cfg, out=Path(out)/name, resume=True)  # a run that stopped goes on from its last epoch
     best = read_checkpoint(Path(out)/name/'best.pt')
-    path = weights_dir()/f'{name}.pt'; path.parent.mkdir(exist_ok=True)
+    path = weights_dir()/f'{name}.pt'
+    path.parent.mkdir(exist_ok=True)
     save_checkpoint(path, load_checkpoint(Path(out)/name/'best.pt').half(), epoch=best['epoch'], history=history,
                     train_config=asdict(cfg))
     test = evaluate_loss(load_pretrained(name), Batches(*load_mnist('test'), batch_size=1000, shuffle=False))
@@ -94,7 +95,8 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
                  train_seconds=round(sum(h['seconds'] for h in history), 1),  # the epochs' times, resumed or not
                  device=str(model.device), torch=torch.__version__,
                  machine=f'{platform.machine()}, {torch.get_num_threads()} threads')
-    m = manifest(); m[name] = entry
+    m = manifest()
+    m[name] = entry
     save_atomic(json.dumps(m, indent=1) + '\n', weights_dir()/'manifest.json')
     return entry
 

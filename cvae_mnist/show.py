@@ -35,7 +35,8 @@ def grid_png(images:torch.Tensor, # (N, 1, 28, 28) pixel probabilities
             ) -> bytes:
     "PNG bytes of `images` as one grid, dark digits on white."
     img = Image.fromarray((tile_images(images, nrow)*255).round().byte().numpy())
-    buf = io.BytesIO(); img.resize((img.width*scale, img.height*scale), Image.NEAREST).save(buf, format='png')
+    buf = io.BytesIO()
+    img.resize((img.width*scale, img.height*scale), Image.NEAREST).save(buf, format='png')
     return buf.getvalue()
 
 def save_grid(images:torch.Tensor, path, nrow:int=8, scale:int=1):
@@ -70,8 +71,10 @@ def plot_history(history:list, title:str=None):
     for ax, k in zip(axs, ('loss', 'bce', 'kl')):
         ax.plot(ep, [h['train_' + k] for h in history], 'o-', ms=3, label='train')
         ax.plot(ep, [h['valid_' + k] for h in history], 'o-', ms=3, label='validation')
-        ax.set_title({'loss': 'loss (-ELBO)', 'bce': 'reconstruction (BCE)', 'kl': 'KL'}[k]); ax.set_xlabel('epoch')
-    axs[0].set_ylabel('nats per image'); axs[0].legend()
+        ax.set_title({'loss': 'loss (-ELBO)', 'bce': 'reconstruction (BCE)', 'kl': 'KL'}[k])
+        ax.set_xlabel('epoch')
+    axs[0].set_ylabel('nats per image')
+    axs[0].legend()
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -82,7 +85,8 @@ def show_reconstructions(models:dict, # {name: model}
                         ):
     "A figure: `n` test images in the top row, and each model's reconstruction of them in a row below."
     import matplotlib.pyplot as plt  # here, not at the top: commands that draw nothing start a second sooner
-    t = mnist_batches('test', device='cpu'); x, y = t.x[start:start + n], t.y[start:start + n]
+    t = mnist_batches('test', device='cpu')
+    x, y = t.x[start:start + n], t.y[start:start + n]
     fig, axs = plt.subplots(len(models) + 1, 1, figsize=(n*0.55, (len(models) + 1)*0.95))
     show_grid(x, n, axs[0], 'test images')
     for ax, (name, m) in zip(axs[1:], models.items()):
@@ -98,7 +102,8 @@ def sample_images(model, n:int=8, seed:int=0) -> torch.Tensor:
 
 def recon_images(model, x:torch.Tensor, y:torch.Tensor=None, n:int=8) -> torch.Tensor:
     "Rows of `n` test images, each followed by a row of their reconstructions."
-    x = x[:n*(len(x)//n)].to(model.device); y = None if y is None else y[:len(x)].to(model.device)
+    x = x[:n*(len(x)//n)].to(model.device)
+    y = None if y is None else y[:len(x)].to(model.device)
     r = model.reconstruct(x, y)
     return torch.stack([x.view(-1, n, 1, 28, 28), r.view(-1, n, 1, 28, 28)], 1).view(-1, 1, 28, 28)
 

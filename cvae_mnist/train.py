@@ -109,7 +109,8 @@ def _check_finite(run:Run, losses:torch.Tensor, first:int):
     "Raise `Diverged` at the first row of `losses` (one per step, from step `first` + 1) that is not finite."
     bad = ~torch.isfinite(losses).all(1)  # reading it waits for a GPU: once every CHECK_EVERY steps
     if bad.any():
-        i = int(bad.nonzero()[0]); loss, bce, kl = losses[i].tolist()
+        i = int(bad.nonzero()[0])
+        loss, bce, kl = losses[i].tolist()
         raise _diverged(run, first + i + 1, f"the loss is {loss:g} (BCE {bce:g}, KL {kl:g})")
 
 # %% ../nbs/03_train.ipynb #54478cf2
@@ -127,11 +128,19 @@ def train_epoch(run:Run, scaler=None) -> list:
         beta = kl_weight(run.step, len(batches), cfg)
         loss, bce, kl = vae_loss(logits.float(), mu.float(), logvar.float(), x, beta)
         opt.zero_grad(set_to_none=True)
-        if scaler is None: loss.backward(); opt.step()
-        else: scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
-        losses[i] = torch.stack([bce + kl, bce, kl]).detach(); sizes.append(len(x)); run.step += 1
+        if scaler is None:
+            loss.backward()
+            opt.step()
+        else:
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+        losses[i] = torch.stack([bce + kl, bce, kl]).detach()
+        sizes.append(len(x))
+        run.step += 1
         if run.step % CHECK_EVERY == 0: _check_finite(run, losses[:i + 1], first)
-    losses = losses[:len(sizes)]; _check_finite(run, losses, first)
+    losses = losses[:len(sizes)]
+    _check_finite(run, losses, first)
     return (losses.T @ losses.new_tensor(sizes)/max(sum(sizes), 1)).tolist()  # means over images
 
 # %% ../nbs/03_train.ipynb #13bbb0f0
@@ -140,13 +149,16 @@ def _write_folder(run:Run):
     (run.out/'config.json').write_text(json.dumps(dict(arch=type(run.model).__name__, model=asdict(run.model.config),
                                                        train=asdict(run.cfg)), indent=2))
     with open(run.out/'history.csv', 'w', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=list(run.history[0])); w.writeheader(); w.writerows(run.history)
+        w = csv.DictWriter(f, fieldnames=list(run.history[0]))
+        w.writeheader()
+        w.writerows(run.history)
 
 def _plot(run:Run):
     "Draw the run's loss curves into `loss.png` (0.15 s: once a run, not once an epoch)."
     import matplotlib.pyplot as plt  # as in plot_history
     fig = plot_history(run.history, f'{type(run.model).__name__} {run.out.name}')
-    fig.savefig(run.out/'loss.png', dpi=90); plt.close(fig)
+    fig.savefig(run.out/'loss.png', dpi=90)
+    plt.close(fig)
 
 # %% ../nbs/03_train.ipynb #5282b269
 RESUME_KEYS = ('optimizer', 'epoch', 'step', 'history', 'rng') # What a `last.pt` holds beyond the model, to go on
@@ -257,10 +269,12 @@ def _resume(run:Run):
     ck = read_checkpoint(path)
     if fault := _resume_fault(ck, run): raise CheckpointError(f"{path}: {fault}")
     fused = run.opt.defaults.get('fused')
-    model.load_state_dict(ck['model']); run.opt.load_state_dict(ck['optimizer'])
+    model.load_state_dict(ck['model'])
+    run.opt.load_state_dict(ck['optimizer'])
     # fused only if both the writer and this machine can
     for g in run.opt.param_groups: g['fused'] = g.get('fused') and fused
-    torch.set_rng_state(ck['rng']['torch']); run.train.gen.set_state(ck['rng']['batches'])
+    torch.set_rng_state(ck['rng']['torch'])
+    run.train.gen.set_state(ck['rng']['batches'])
     run.epoch, run.step, run.history = ck['epoch'], ck['step'], ck['history']
 
 # %% ../nbs/03_train.ipynb #571876d0
@@ -275,7 +289,9 @@ def fit(model:VAEBase, # The model to train (any of the project's)
        ) -> list: # The history: one dict per epoch
     "Train `model` with Adam on the negative ELBO, measuring it on held-out training images after each epoch."
     cfg = cfg or TrainConfig()
-    dev = get_device(cfg.device); torch.manual_seed(cfg.seed); model.to(dev)
+    dev = get_device(cfg.device)
+    torch.manual_seed(cfg.seed)
+    model.to(dev)
     if train is None or valid is None:
         t, v = train_valid_batches(cfg, dev)
         train, valid = t if train is None else train, v if valid is None else valid
@@ -312,7 +328,9 @@ def fit(model:VAEBase, # The model to train (any of the project's)
 @contextlib.contextmanager
 def deferred_interrupt():
     "Hold Ctrl-C (SIGINT) until the block has run, then raise `KeyboardInterrupt`; outside the main thread, do nothing."
-    if threading.current_thread() is not threading.main_thread(): yield; return
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     caught = []
     old = signal.signal(signal.SIGINT, lambda sig, frame: caught.append(sig))
     try: yield

@@ -58,7 +58,8 @@ def vae_loss(logits, # (N, 1, 28, 28) decoder output for x
 def eval_mode(model:nn.Module):
     ("Put `model` in eval mode (batch norm uses its running statistics, no dropout) "
      "for a `with` block, then restore its mode.")
-    was_training = model.training; model.eval()
+    was_training = model.training
+    model.eval()
     try: yield model
     finally: model.train(was_training)
 
@@ -156,7 +157,8 @@ class VAE(VAEBase):
     "A VAE with MLP encoder and decoder; with `n_classes`, conditioned on one-hot labels at both ends."
     config_class = VAEConfig
     def __init__(self, config:VAEConfig=None, **kwargs):
-        super().__init__(config, **kwargs); c = self.config
+        super().__init__(config, **kwargs)
+        c = self.config
         self.enc = mlp([784 + c.n_classes, *c.hidden, 2*c.latent_dim])             # x (, y) -> (mu, logvar)
         self.dec = mlp([c.latent_dim + c.n_classes, *reversed(c.hidden), 784])     # z (, y) -> logits
 

@@ -439,7 +439,8 @@ def latent_explorer_html(model:VAEBase, # An MLP or convolutional model, e.g. `l
     spec = dict(state=dict(digit=digit if model.conditional else 0))
     if model.latent_dim == 2: names = ['z1', 'z2']
     else:
-        mean, axes, sd = principal_axes(posterior_means(model)[0]); k = min(k, model.latent_dim)
+        mean, axes, sd = principal_axes(posterior_means(model)[0])
+        k = min(k, model.latent_dim)
         spec['basis'] = dict(mean=_tensor(mean), axes=_tensor(axes[:k].contiguous()), sd=_tensor(sd[:k]))
         names = [f'axis {i + 1}' for i in range(k)]
     title = title or (f'{type(model).__name__}, {model.latent_dim}-D latent space'
@@ -509,7 +510,8 @@ def explorer_page(model:VAEBase, title:str='cvae_mnist: latent space explorer', 
 
 def save_explorer_page(model:VAEBase, path, **kwargs) -> Path:
     "Write `explorer_page(model)` to `path` atomically."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     save_atomic(explorer_page(model, **kwargs), path)
     return path
 
@@ -523,7 +525,8 @@ def site_fragment(frag:str, # An explorer fragment, its decoder inline
     "Markdown for a site page: the explorer as raw HTML, its decoder in `models_dir/KEY.js` for the page to load."
     m = re.search(r'<script type="application/json" class="cvae-model">(.*?)</script>', frag, re.S)
     key, script = model_script(json.loads(m[1]))
-    models_dir = Path(models_dir); models_dir.mkdir(parents=True, exist_ok=True)
+    models_dir = Path(models_dir)
+    models_dir.mkdir(parents=True, exist_ok=True)
     if not (models_dir/f'{key}.js').exists(): save_atomic(script, models_dir/f'{key}.js')
     frag = frag[:m.start()] + frag[m.end():]  # the page loads it when the explorer comes near the window
     frag = frag.replace(f'data-model-key="{key}"',

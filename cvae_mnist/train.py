@@ -306,16 +306,16 @@ def fit(model:VAEBase, # The model to train (any of the project's)
     try:
         for epoch in bar:
             t0 = time.perf_counter()
-            tl, tb, tk = train_epoch(run, scaler)
+            train_loss, train_bce, train_kl = train_epoch(run, scaler)
             ev = evaluate_loss(model, valid)
             # the last step's gradient can leave non-finite weights behind a finite loss
             if not math.isfinite(ev['loss']):
                 raise _diverged(run, run.step, f"the validation loss after it is {ev['loss']:g}")
             run.epoch = epoch
-            run.history.append(dict(epoch=epoch, step=run.step, train_loss=tl, train_bce=tb, train_kl=tk,
-                                    valid_loss=ev['loss'], valid_bce=ev['bce'], valid_kl=ev['kl'],
+            run.history.append(dict(epoch=epoch, step=run.step, train_loss=train_loss, train_bce=train_bce,
+                                    train_kl=train_kl, valid_loss=ev['loss'], valid_bce=ev['bce'], valid_kl=ev['kl'],
                                     kl_weight=kl_weight(run.step, len(train), cfg), seconds=time.perf_counter() - t0))
-            bar.set_postfix(train=f'{tl:.2f}', valid=f"{ev['loss']:.2f}")
+            bar.set_postfix(train=f'{train_loss:.2f}', valid=f"{ev['loss']:.2f}")
             if run.out is not None:
                 with deferred_interrupt(): _save_epoch(run)
             if on_epoch is not None: on_epoch(run.history[-1])

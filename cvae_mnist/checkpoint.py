@@ -152,7 +152,8 @@ def tensor_fault(t:torch.Tensor, # A tensor read from a file
 
 def _check_weights(weights:dict, spec:VAEBase, path):
     "Each tensor of `weights` against the weight of the same name in `spec`: names, kind, dtype, shape, then values."
-    want, which = spec.state_dict(), f"the {type(spec).__name__} its config describes"
+    want = spec.state_dict()
+    which = f"the {type(spec).__name__}" + (" its config describes" if hasattr(spec, 'config') else "")
     if missing := [k for k in want if k not in weights]:
         raise CheckpointError(f"{path}: weights do not match {which}: the file has no {shown(missing)}")
     if extra := [k for k in weights if k not in want]:

@@ -34,8 +34,9 @@ setuptools.setup(
         'License :: ' + lic[1],
     ] + ['Programming Language :: Python :: ' + v for v in py_versions[py_versions.index(min_python):]],
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
-    # Files shipped inside the package (pretrained weights, their manifest) install with it.
-    package_data={cfg['lib_path']: ['weights/*.pt', 'weights/*.json']},
+    # Files shipped inside the package install with it: pretrained weights, their manifest, and the
+    # in-browser explorers' runtime and style sheet (nbs/08_web.ipynb).
+    package_data={cfg['lib_path']: ['weights/*.pt', 'weights/*.json', 'explorer.js', 'explorer.css']},
     include_package_data=True,
     install_requires=reqs('requirements'),
     extras_require={'dev': reqs('dev_requirements'), 'mlflow': reqs('mlflow_requirements')},

@@ -27,27 +27,17 @@ from cvae_mnist.checkpoint import build_model
 from cvae_mnist.config import TrainConfig
 from cvae_mnist.pretrained import PRETRAINED, load_pretrained
 from cvae_mnist.train import adam, autocast_for, fit
-from cvae_mnist.vae import check_images, vae_loss, with_label
+from cvae_mnist.vae import vae_loss
 
 
 class OldConvVAE(ConvVAE):
-    "`ConvVAE` as it was before: labels concatenated at every layer, default memory layout, LeakyReLU not in place."
+    "`ConvVAE` as it was before: its plain path (labels concatenated at every layer, default layout), LeakyReLU not in place."
+    fast = False
+
     def __init__(self, config=None, **kwargs):
         super().__init__(config, **kwargs)
         for m in self.modules():
             if isinstance(m, torch.nn.LeakyReLU): m.inplace = False
-
-    def encode(self, x, y=None):
-        check_images(x)
-        y, k = self.labels(y, len(x)), self.config.n_classes                     # y: None if unconditional
-        h = self.enc2(with_label(self.enc1(with_label(x, y, k)), y, k)).flatten(1)  # (N, c2*7*7)
-        return self.enc_out(with_label(h, y, k)).chunk(2, dim=1)                     # (N, D) each
-
-    def decode(self, z, y=None):
-        y, k = self.labels(y, len(z)), self.config.n_classes
-        h = self.dec_in(with_label(z, y, k)).view(-1, self.config.channels[1], 7, 7)  # (N, c2, 7, 7)
-        for layer in self.dec: h = layer(with_label(h, y, k))
-        return h                                                                     # (N, 1, 28, 28) logits
 
 
 def stepper(name:str, old:bool, amp:bool, batches):

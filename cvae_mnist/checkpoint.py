@@ -19,7 +19,7 @@ from .data import save_atomic
 from .vae import VAEBase, eval_mode
 
 # %% ../nbs/02a_checkpoint.ipynb #cd1619e9
-MODEL_MODULES = ('cvae_mnist.vae', 'cvae_mnist.cvae', 'cvae_mnist.conv') # Modules whose classes checkpoints may name
+MODEL_MODULES = ('cvae_mnist.vae', 'cvae_mnist.cvae', 'cvae_mnist.conv') # Whose classes checkpoints name
 
 def model_classes() -> dict:
     "Every model class of the package by name: the subclasses of `VAEBase`, what a checkpoint's `arch` names."

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['SPLIT_SEED', 'CHECK_EVERY', 'RESUME_KEYS', 'HISTORY_KEYS', 'kl_weight', 'lr_at', 'split_indices',
-           'train_valid_batches', 'autocast_for', 'adam', 'Run', 'Diverged', 'train_epoch', 'fit', 'deferred_interrupt']
+           'train_valid_batches', 'autocast_for', 'adam', 'Run', 'Diverged', 'train_epoch', 'deferred_interrupt', 'fit',
+           'epoch_seconds']
 
 # %% ../nbs/03_train.ipynb #d8842e27
 import contextlib, csv, functools, json, math, signal, threading, time
@@ -160,6 +161,22 @@ def _plot(run:Run):
     fig.savefig(run.out/'loss.png', dpi=90)
     plt.close(fig)
 
+# %% ../nbs/03_train.ipynb #2e40e97b
+def _save_epoch(run:Run):
+    "After an epoch: checkpoints (last; best, if its validation loss is the lowest yet; periodic), pictures, history."
+    out, epoch, model, cfg = run.out, run.epoch, run.model, run.cfg
+    kw = dict(optimizer=run.opt.state_dict(), epoch=epoch, step=run.step, history=run.history, train_config=asdict(cfg),
+              rng=dict(torch=torch.get_rng_state(), batches=run.train.gen.get_state()))
+    save_checkpoint(out/'last.pt', model, **kw)
+    if run.history[-1]['valid_loss'] < min((h['valid_loss'] for h in run.history[:-1]), default=math.inf):
+        save_checkpoint(out/'best.pt', model, **kw)
+    if cfg.ckpt_every and epoch % cfg.ckpt_every == 0: save_checkpoint(out/f'epoch_{epoch:03d}.pt', model, **kw)
+    if cfg.grids_every and epoch % cfg.grids_every == 0:
+        for sub in ('samples', 'recon'): (out/sub).mkdir(exist_ok=True)
+        save_grid(sample_images(model), out/'samples'/f'epoch_{epoch:03d}.png')
+        save_grid(recon_images(model, run.valid.x[:32], run.valid.y[:32]), out/'recon'/f'epoch_{epoch:03d}.png')
+    _write_folder(run)
+
 # %% ../nbs/03_train.ipynb #5282b269
 RESUME_KEYS = ('optimizer', 'epoch', 'step', 'history', 'rng') # What a `last.pt` holds beyond the model, to go on
 HISTORY_KEYS = ('epoch', 'step', 'train_loss', 'train_bce', 'train_kl', 'valid_loss', 'valid_bce', 'valid_kl',
@@ -277,6 +294,19 @@ def _resume(run:Run):
     run.train.gen.set_state(ck['rng']['batches'])
     run.epoch, run.step, run.history = ck['epoch'], ck['step'], ck['history']
 
+# %% ../nbs/03_train.ipynb #ff3d0d9b
+@contextlib.contextmanager
+def deferred_interrupt():
+    "Hold Ctrl-C (SIGINT) until the block has run, then raise `KeyboardInterrupt`; outside the main thread, do nothing."
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    old = signal.signal(signal.SIGINT, lambda sig, frame: caught.append(sig))
+    try: yield
+    finally: signal.signal(signal.SIGINT, old)
+    if caught: raise KeyboardInterrupt
+
 # %% ../nbs/03_train.ipynb #571876d0
 def fit(model:VAEBase, # The model to train (any of the project's)
         cfg:TrainConfig=None, # Hyperparameters; default `TrainConfig()`
@@ -324,31 +354,28 @@ def fit(model:VAEBase, # The model to train (any of the project's)
         if run.out is not None and run.history: _plot(run)
     return run.history
 
-# %% ../nbs/03_train.ipynb #ff3d0d9b
-@contextlib.contextmanager
-def deferred_interrupt():
-    "Hold Ctrl-C (SIGINT) until the block has run, then raise `KeyboardInterrupt`; outside the main thread, do nothing."
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught = []
-    old = signal.signal(signal.SIGINT, lambda sig, frame: caught.append(sig))
-    try: yield
-    finally: signal.signal(signal.SIGINT, old)
-    if caught: raise KeyboardInterrupt
-
-# %% ../nbs/03_train.ipynb #2e40e97b
-def _save_epoch(run:Run):
-    "After an epoch: checkpoints (last; best, if its validation loss is the lowest yet; periodic), pictures, history."
-    out, epoch, model, cfg = run.out, run.epoch, run.model, run.cfg
-    kw = dict(optimizer=run.opt.state_dict(), epoch=epoch, step=run.step, history=run.history, train_config=asdict(cfg),
-              rng=dict(torch=torch.get_rng_state(), batches=run.train.gen.get_state()))
-    save_checkpoint(out/'last.pt', model, **kw)
-    if run.history[-1]['valid_loss'] < min((h['valid_loss'] for h in run.history[:-1]), default=math.inf):
-        save_checkpoint(out/'best.pt', model, **kw)
-    if cfg.ckpt_every and epoch % cfg.ckpt_every == 0: save_checkpoint(out/f'epoch_{epoch:03d}.pt', model, **kw)
-    if cfg.grids_every and epoch % cfg.grids_every == 0:
-        for sub in ('samples', 'recon'): (out/sub).mkdir(exist_ok=True)
-        save_grid(sample_images(model), out/'samples'/f'epoch_{epoch:03d}.png')
-        save_grid(recon_images(model, run.valid.x[:32], run.valid.y[:32]), out/'recon'/f'epoch_{epoch:03d}.png')
-    _write_folder(run)
+# %% ../nbs/03_train.ipynb #d66623be
+def epoch_seconds(model:VAEBase, # Any model of the project, on its device
+                  steps:int=100, # Training steps to time, after 5 to warm up
+                  batch_size:int=128, # Images per step
+                  amp:bool=False, # bfloat16 autocast as the trainer's, where the hardware has it
+                  n:int=None # Images per epoch; default the trainer's (`MNIST_TRAIN - valid`)
+                 ) -> float:
+    "Seconds per epoch of `n` images, extrapolated from `steps` timed training steps on random data."
+    n = n or MNIST_TRAIN - TrainConfig().valid
+    model = model.train()
+    opt = torch.optim.Adam(model.parameters())
+    x = torch.rand(batch_size, 1, 28, 28, device=model.device)
+    y = torch.randint(0, 10, (batch_size,), device=model.device)
+    autocast = autocast_for(model.device, amp)
+    def step():
+        with autocast: logits, mu, logvar = model(x, y)
+        loss = vae_loss(logits.float(), mu.float(), logvar.float(), x)[0]
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    for _ in range(5): step()  # warm-up
+    t0 = time.perf_counter()
+    for _ in range(steps): step()
+    if model.device.type == 'cuda': torch.cuda.synchronize()
+    return (time.perf_counter() - t0)/steps*math.ceil(n/batch_size)

@@ -4,6 +4,11 @@ modules, so the notebooks read in order and each idea lives in one room.
 The order is the notebooks' (`01_data`, `01a_show`, `02_vae`, ...); each notebook exports one module (`#| default_exp`).
 The one exception, said so in the chapters that use it: loading the shipped weights (`cvae_mnist.pretrained`) to show a
 trained model ahead of the training chapter.
+
+One upward reference is by name, not by an import statement: `checkpoint.MODEL_MODULES` lists the modules whose model
+classes a checkpoint may name, and `model_classes` imports them with importlib. The test reads that tuple and checks
+that it names exactly the modules that define a model class (a subclass of `VAEBase`), so that no other upward import
+can hide in it and no model module is left out.
 """
 import ast, json, re
 from pathlib import Path
@@ -40,6 +45,27 @@ def imported(tree) -> set:
     return found & set(MODULES)
 
 
+def registry(tree) -> set:
+    "The package's modules named in `MODEL_MODULES = (...)` in `tree`."
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, 'id', None) == 'MODEL_MODULES' for t in node.targets):
+            return {m.removeprefix('cvae_mnist.') for m in ast.literal_eval(node.value)}
+    return set()
+
+
+def model_modules() -> set:
+    "The modules that define a model class: a class deriving from `VAEBase`, or from a class that does."
+    trees = {m: ast.parse((ROOT/'cvae_mnist'/f'{m}.py').read_text()) for m in MODULES}
+    classes = {m: [c for c in ast.walk(t) if isinstance(c, ast.ClassDef)] for m, t in trees.items()}
+    models, found = {'VAEBase'}, set()
+    while True:
+        new = {(m, c.name) for m, cs in classes.items() for c in cs
+               if any(getattr(b, 'id', None) in models for b in c.bases) and c.name != 'VAEBase'}
+        if new <= found: return {m for m, _ in found}
+        found |= new
+        models |= {name for _, name in new}
+
+
 def test_every_module_has_a_chapter():
     py = {p.stem for p in (ROOT/'cvae_mnist').glob('*.py') if not p.name.startswith('_')}
     assert py == set(MODULES), f'modules without a notebook: {py - set(MODULES)}; notebooks without a module: {set(MODULES) - py}'
@@ -50,6 +76,12 @@ def test_module_imports_point_down(module):
     tree = ast.parse((ROOT/'cvae_mnist'/f'{module}.py').read_text())
     later = sorted(m for m in imported(tree) if MODULES[m] > MODULES[module])
     assert not later, f'cvae_mnist/{module}.py imports {later}, introduced after it ({NOTEBOOKS[MODULES[module]].name})'
+
+
+def test_registry_names_the_model_modules():
+    named = registry(ast.parse((ROOT/'cvae_mnist'/'checkpoint.py').read_text()))
+    assert named == model_modules(), (f'checkpoint.MODEL_MODULES names {sorted(named)}, '
+                                      f'the modules with model classes are {sorted(model_modules())}')
 
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: p.name)
@@ -65,3 +97,7 @@ def test_the_test_sees_a_backward_import(tmp_path):
     code = 'from .explore import grid_png\nfrom cvae_mnist.web import decoder_ops\nimport cvae_mnist.cli\nfrom torch import nn'
     assert imported(ast.parse(code)) == {'explore', 'web', 'cli'}
     assert all(MODULES[m] > MODULES['data'] for m in imported(ast.parse(code)))
+    # the registry, read from a made-up checkpoint module that names a module without a model class
+    assert registry(ast.parse("MODEL_MODULES = ('cvae_mnist.vae', 'cvae_mnist.web')")) == {'vae', 'web'}
+    assert registry(ast.parse("MODEL_MODULES = ('cvae_mnist.vae', 'cvae_mnist.web')")) != model_modules()
+    assert {'vae', 'cvae', 'conv'} <= model_modules() and 'web' not in model_modules()

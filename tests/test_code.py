@@ -38,7 +38,7 @@ def test_the_header_is_all_that_is_left_out():
 
 
 DISTRIBUTIONS = {'PIL': 'pillow', 'yaml': 'pyyaml'}  # import name: the name pip installs it by, where they differ
-DOCS_ONLY = {'nbdev'}  # imported by web.SiteExplorers, the docs processor that only nbdev_docs runs (a dev requirement)
+DOCS_ONLY = {'nbdev'}  # imported by site.SiteExplorers, the docs processor that only nbdev_docs runs (a dev requirement)
 
 
 def test_imports_are_requirements():

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CELLS = ["from IPython.display import HTML\nfrom cvae_mnist.pretrained import load_pretrained\n"
-         "from cvae_mnist.explore import digit_explorer, latent_sliders\nfrom cvae_mnist.web import latent_explorer_html",
-         "digit_explorer(load_pretrained('cvae'))",
-         "latent_sliders(load_pretrained('cvae2d'))",
+         "from cvae_mnist.explore import latent_explorer, samples_explorer\nfrom cvae_mnist.web import latent_explorer_html",
+         "samples_explorer(load_pretrained('cvae'))",
+         "latent_explorer(load_pretrained('cvae2d'))",
          "HTML(latent_explorer_html(load_pretrained('cvae2d')))"]
 
 
@@ -52,7 +52,7 @@ def test_explorers_in_jupyterlab(browser, lab, tmp_path):
     src = lambda i: images.nth(i).get_attribute('src')
     samples, decoded = src(0), src(1)
 
-    pg.locator('.widget-toggle-buttons button', has_text='4').first.click()      # the digit explorer: another digit
+    pg.locator('.widget-toggle-buttons button', has_text='4').first.click()      # the samples explorer: another digit
     pg.wait_for_function('([s]) => document.querySelectorAll(".jp-OutputArea img")[0].src != s', arg=[samples], timeout=60_000)
     handles = pg.locator('.widget-slider .noUi-handle')                          # samples, temperature, z1, z2
     handles.nth(2).focus()

@@ -81,10 +81,13 @@ def test_standalone_page(page, tmp_path, name):
 
 
 def test_docs_page(page, tmp_path):
-    "The explorers of the web chapter as nbdev processes them for the docs site: decoders in models/, both working on one page."
+    """The explorers of the web chapter as nbdev processes them for the docs site: decoders in models/, both working on one page.
+
+    The chapter saves one explorer in its outputs (conv_cvae); the processor adds the other where a cell is flagged
+    `#| site_explorer latent cvae2d`."""
     from execnb.nbio import read_nb
     from nbdev.processors import FilterDefaults
-    from cvae_mnist.web import SiteExplorers
+    from cvae_mnist.site import SiteExplorers
     outputs = lambda nb, mime: [''.join(o['data'][mime]) for c in nb.cells for o in c.get('outputs', []) if mime in o.get('data', {})]
     src = ROOT/'nbs'/'08_web.ipynb'
     saved = [h for h in outputs(read_nb(src), 'text/html') if 'cvae-explorer' in h]
@@ -93,7 +96,7 @@ def test_docs_page(page, tmp_path):
     try: FilterDefaults()(nb)
     finally: SiteExplorers.models_dir = None
     site = [m for m in outputs(nb, 'text/markdown') if 'cvae-explorer' in m]
-    assert len(saved) == 2 and len(site) == 2 and outputs(nb, 'text/html') == []  # no HTML output: Quarto would add require.js
+    assert len(saved) == 1 and len(site) == 2 and outputs(nb, 'text/html') == []  # no HTML output: Quarto would add require.js
     assert len(list((tmp_path/'models').glob('*.js'))) == 2
     frags = [m.removeprefix('```{=html}\n').removesuffix('\n```') for m in site]
 

@@ -4,12 +4,13 @@ Where the process itself is the point (what it imports, how fast it starts, the 
 the script in a subprocess. The many bad-input cases run `main` in this process instead (`cli`), which prints and returns
 what the script would, without paying for a fresh `import torch` each (about 1.5 s).
 """
-import contextlib, io, os, subprocess, sys, time
+import contextlib, io, os, shlex, subprocess, sys, time
 from pathlib import Path
 
 import pytest
 
-from cvae_mnist.cli import main
+from cvae_mnist.cli import main, parser
+from cvae_mnist.pretrained import manifest
 
 
 def run(*args, **env):
@@ -42,7 +43,9 @@ def test_no_command():
     assert r.returncode == 2 and 'required' in r.stderr
 
 
-@pytest.mark.parametrize('args,status', [(['--help'], 0), (['train', '--help'], 0), (['generate', '--digit', 'x'], 2), (['train', '--model', 'gan'], 2)])
+@pytest.mark.parametrize('args,status', [(['--help'], 0), (['train', '--help'], 0), (['generate', '--digit', 'x'], 2),
+                                         (['train', '--model', 'gan'], 2), (['compare', '--help'], 0),
+                                         (['retrain', '--help'], 0), (['retrain', 'gan'], 2), (['compare', 'gan'], 2)])
 def test_help_and_bad_arguments_fast(args, status):
     "Help and argument errors import no torch (nbs/09_cli.ipynb checks which modules): under 0.5 s; 1.4 to 2.5 s when they did."
     took = []
@@ -144,8 +147,9 @@ def test_generate_bad_checkpoints(tmp_path, cli):
     assert not list(tmp_path.glob('*.png')) and not (tmp_path/'reports').exists()
 
 
-# `evaluate` on a shipped model is run and checked in nbs/09_cli.ipynb (its table row against the recorded test loss);
-# running the same 20-second evaluation again here would check nothing new.
+# `evaluate` and `compare` on a shipped model are run and checked in nbs/09_cli.ipynb (the table row against the recorded
+# test loss, and `compare`'s row against `evaluate`'s); running the same 20-second evaluations again here would check
+# nothing new.
 
 
 def test_export_web(tmp_path):
@@ -166,6 +170,45 @@ def test_export_web(tmp_path):
 def test_evaluate_export_bad_arguments(tmp_path, cli, args, words):
     one_line_error(cli(*args), *words)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize('args, words', [
+    (['compare', 'gan'], ['argument NAME', "unknown model 'gan'; choose one of vae, cvae"]),
+    (['compare', '--save', 'vae'], ['--save records every shipped model: name none']),
+    (['compare', '--k', '0'], ['--k', 'k must be a positive integer, not 0']),
+    (['compare', '--n', '-5', 'cvae'], ['--n', 'n must be a positive integer, not -5']),
+    (['retrain'], ['the following arguments are required: NAME']),
+    (['retrain', 'vae', 'gan'], ['argument NAME', "unknown model 'gan'"]),
+    (['retrain', 'vae', '--device', 'tpu'], ["unknown device 'tpu'"]),
+])
+def test_compare_retrain_bad_arguments(tmp_path, cli, args, words):
+    "Refused in one line before any evaluation or training; `retrain` writes no run folder and no weights."
+    weights = {p.name: p.stat().st_mtime_ns for p in (Path(__import__('cvae_mnist').__file__).parent/'weights').iterdir()}
+    one_line_error(cli(*args), *words)
+    assert list(tmp_path.iterdir()) == []
+    assert weights == {p.name: p.stat().st_mtime_ns for p in (Path(__import__('cvae_mnist').__file__).parent/'weights').iterdir()}
+
+
+def test_compare_retrain_script(tmp_path):
+    "The installed script: `compare` and `retrain` are its subcommands, their refusals one line with status 2."
+    r = run('--help')
+    assert 'compare' in r.stdout and 'retrain' in r.stdout
+    r = run('compare', '--help')
+    assert r.returncode == 0 and '--save' in r.stdout and 'NAME' in r.stdout
+    one_line_error(run('compare', '--save', 'cvae'), '--save records every shipped model')
+    r = subprocess.run(['cvae-mnist', 'retrain', 'vae', '--device', 'tpu'], capture_output=True, text=True, cwd=tmp_path,
+                       timeout=300)
+    one_line_error(r, "unknown device 'tpu'")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_manifest_commands():
+    "The command each shipped model records is this tool's, and it retrains that model."
+    for name, entry in manifest().items():
+        argv = shlex.split(entry['command'])
+        assert argv[0] == 'cvae-mnist', entry['command']
+        args = parser().parse_args(argv[1:])
+        assert (args.func.__name__, args.names) == ('retrain', [name]), entry['command']
 
 
 @pytest.mark.parametrize('args, words', [

@@ -37,7 +37,7 @@ def tag(change:dict) -> str:
 
 def run_settings(name:str, change:dict) -> tuple:
     "The model config and the recipe's training settings of a candidate (its seed apart)."
-    from cvae_mnist.pretrained import PRETRAINED
+    from cvae_mnist.config import PRETRAINED
     r, change = PRETRAINED[name], {**BASE.get(name, {}), **change}
     model_keys = set(asdict(r['model']))
     return (replace(r['model'], **{k: v for k, v in change.items() if k in model_keys}),
@@ -50,8 +50,7 @@ def run(name:str, change:dict) -> dict:
     torch.set_num_threads(1)
     from cvae_mnist.checkpoint import build_model, load_checkpoint, read_checkpoint
     from cvae_mnist.classifier import sample_accuracy
-    from cvae_mnist.config import TrainConfig
-    from cvae_mnist.pretrained import PRETRAINED
+    from cvae_mnist.config import PRETRAINED, TrainConfig
     from cvae_mnist.train import fit
     r, seed = PRETRAINED[name], change.get('seed', 0)
     mcfg, train = run_settings(name, change)
@@ -87,7 +86,8 @@ def collect(path:Path):
 
 def ship(name:str):
     "Ship the search's run of recipe `name` as PRETRAINED has it now, through `train_pretrained`."
-    from cvae_mnist.pretrained import PRETRAINED, train_pretrained
+    from cvae_mnist.config import PRETRAINED
+    from cvae_mnist.pretrained import train_pretrained
     r = PRETRAINED[name]
     runs = [c for c in GRID[name] if c.get('seed', 0) == 0 and run_settings(name, c) == (r['model'], r['train'])]
     if not runs: raise SystemExit(f"{name}: the search has no run of the recipe {r}")

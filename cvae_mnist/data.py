@@ -120,6 +120,7 @@ def idx_bytes(a:np.ndarray) -> bytes:
     header = struct.pack(f'>HBB{a.ndim}I', 0, code, a.ndim, *a.shape)
     return header + a.astype(_IDX_DTYPES[code], copy=False).tobytes()
 
+# %% ../nbs/01_data.ipynb #5d0a1c08
 def write_idx(a:np.ndarray, # The array to write
               path, # Where to write it
               compress:bool=None # Gzip it? Default: if `path` ends in `.gz`

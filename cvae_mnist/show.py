@@ -45,6 +45,7 @@ def grid_png(images:torch.Tensor, # (N, 1, 28, 28) pixel probabilities
     img.save(buf, format='png')
     return buf.getvalue()
 
+# %% ../nbs/01a_show.ipynb #7b0e4c04
 def save_grid(images:torch.Tensor, path, nrow:int=8, scale:int=1):
     "Save `images` (N, 1, 28, 28) in [0, 1] as one PNG grid, atomically."
     save_atomic(grid_png(images, nrow, scale), path)
@@ -121,6 +122,7 @@ def sample_images(model, n:int=8, seed:int=0) -> torch.Tensor:
         return model.sample(y=torch.arange(10).repeat_interleave(n), seed=seed)
     return model.sample(n*n, seed=seed)
 
+# %% ../nbs/01a_show.ipynb #7b0e4c05
 def recon_images(model, x:torch.Tensor, y:torch.Tensor=None, n:int=8) -> torch.Tensor:
     "Rows of `n` test images, each followed by a row of their reconstructions."
     x = x[:n*(len(x)//n)].to(model.device)

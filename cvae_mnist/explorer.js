@@ -1,13 +1,14 @@
-// The in-browser explorers' runtime: the decoder, codes, pictures and one function per kind of
-// explorer. The web chapter (nbs/08_web.ipynb) explains it, function by function, and checks it
-// against PyTorch; cvae_mnist/web.py puts this file into every explorer fragment. It is plain
-// JavaScript (ES5 and typed arrays), with no library, so that a page works offline in any browser.
+// The in-browser explorers' runtime: the decoder, codes, pictures and one function per
+// kind of explorer. The web chapter (nbs/08_web.ipynb) explains it, function by
+// function, and checks it against PyTorch; cvae_mnist/web.py puts this file into every
+// explorer fragment. It is plain JavaScript (ES5 and typed arrays), with no library, so
+// that a page works offline in any browser.
 (function () {
   if (window.cvaeRuntime) return;  // several fragments on one page share one runtime
 
-  // ---- The decoder ------------------------------------------------------------------------------
-  // A model's operations from `decoder_ops`, run on one code at a time in float64. Each layer is
-  // prepared once as a product of two matrices, which `dots` multiplies.
+  // ---- The decoder ------------------------------------------------------------------
+  // A model's operations from `decoder_ops`, run on one code at a time in float64. Each
+  // layer is prepared once as a product of two matrices, which `dots` multiplies.
 
   // An IEEE 754 binary16 number (the bits `h`) as a JavaScript number.
   function half(h) {
@@ -17,7 +18,7 @@
     return s*(1 + f/1024)*Math.pow(2, e - 15);
   }
 
-  // A tensor of the page, base64 of little-endian float16, float32 or uint8 -> Float64Array.
+  // A tensor of the page (base64 of little-endian float16, float32 or uint8): numbers.
   function tensor(t) {
     var str = atob(t.data), bytes = new Uint8Array(str.length);
     for (var i = 0; i < str.length; i++) bytes[i] = str.charCodeAt(i);
@@ -26,10 +27,10 @@
     return Float64Array.from(new Uint16Array(bytes.buffer), half);
   }
 
-  // out[m*N + n] = the dot product of the first K numbers of A's row m and B's row n (rows lda
-  // and ldb apart). Four rows of A against two of B at a time: eight sums held in registers, six
-  // numbers loaded for eight multiply-adds. Past the last row of A or B the last one is used
-  // again, and what it gives is not stored.
+  // out[m*N + n] = the dot product of the first K numbers of A's row m and B's row n
+  // (rows lda and ldb apart). Four rows of A against two of B at a time: eight sums
+  // held in registers, six numbers loaded for eight multiply-adds. Past the last row of
+  // A or B the last one is used again, and what it gives is not stored.
   function dots(A, lda, B, ldb, M, N, K, out) {
     var lastA = (M - 1)*lda;
     for (var m = 0; m < M; m += 4) {
@@ -44,7 +45,8 @@
           s0 += x0*u; s1 += x1*u; s2 += x2*u; s3 += x3*u;
           t0 += x0*v; t1 += x1*v; t2 += x2*v; t3 += x3*v;
         }
-        var o = m*N + n, r = M - m, two = n + 1 < N;  // r: rows of A left, two: a second row of B
+        // r: the rows of A left; two: whether there is a second row of B
+        var o = m*N + n, r = M - m, two = n + 1 < N;
         out[o] = s0;
         if (r > 1) out[o + N] = s1;
         if (r > 2) out[o + 2*N] = s2;
@@ -60,8 +62,8 @@
     return out;
   }
 
-  // The layers: each returns its output's shape and f(h, C), the layer without its bias on the
-  // first C channels of its input h (of `shape`, which counts the label's channels).
+  // The layers: each returns its output's shape and f(h, C), the layer without its bias
+  // on the first C channels of its input h (of `shape`, the label's channels counted).
 
   // A linear layer, w: (out, in).
   function linear(o, shape) {
@@ -71,32 +73,38 @@
     }};
   }
 
-  // A convolution is its weights (out, in, k, k), a matrix (out, in*k*k), times its input as
-  // patches, a matrix (pixels of the output, in*k*k): the k x k window of every input channel that
-  // each output pixel sees, 0 where it hangs over the edge.
+  // A convolution is its weights (out, in, k, k), a matrix (out, in*k*k), times its
+  // input as patches, a matrix (pixels of the output, in*k*k): the k x k window of
+  // every input channel that each output pixel sees, 0 where it hangs over the edge.
   function conv(o, shape) {
-    var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad, ck = C*k*k;
-    var Ho = Math.floor((H + 2*p - k)/st) + 1, Wo = Math.floor((W + 2*p - k)/st) + 1, P = Ho*Wo;
+    var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad;
+    var Ho = Math.floor((H + 2*p - k)/st) + 1, Wo = Math.floor((W + 2*p - k)/st) + 1;
+    var ck = C*k*k, P = Ho*Wo;
     var from = new Int32Array(P*ck), patches = new Float64Array(P*ck);
     var out = new Float64Array(o.out*P);
-    // where each number of the patches comes from in h, or -1 (padding), worked out once
+    // where each number of the patches comes from in h, or -1 (the padding): once
     for (var y = 0; y < Ho; y++) for (var x = 0; x < Wo; x++) {
-      for (var c = 0; c < C; c++) for (var i = 0; i < k; i++) for (var j = 0; j < k; j++) {
-        var yi = y*st + i - p, xj = x*st + j - p, inside = yi >= 0 && yi < H && xj >= 0 && xj < W;
-        from[(y*Wo + x)*ck + (c*k + i)*k + j] = inside ? (c*H + yi)*W + xj : -1;
+      for (var c = 0; c < C; c++) for (var i = 0; i < k; i++) {
+        for (var j = 0; j < k; j++) {
+          var yi = y*st + i - p, xj = x*st + j - p;
+          var inside = yi >= 0 && yi < H && xj >= 0 && xj < W;
+          from[(y*Wo + x)*ck + (c*k + i)*k + j] = inside ? (c*H + yi)*W + xj : -1;
+        }
       }
     }
     return {shape: [o.out, Ho, Wo], f: function (h, n) {
       for (var q = 0; q < P; q++) {
-        for (var r = q*ck, end = r + n*k*k; r < end; r++) patches[r] = from[r] < 0 ? 0 : h[from[r]];
+        for (var r = q*ck, end = r + n*k*k; r < end; r++) {
+          patches[r] = from[r] < 0 ? 0 : h[from[r]];
+        }
       }
       return dots(o.w, ck, patches, ck, o.out, P, n*k*k, out);
     }};
   }
 
-  // A transposed convolution is its weights (in, out, k, k), transposed once to a matrix
-  // (out*k*k, in), times its input transposed, (pixels, in); each of the products goes to output
-  // pixel (y*stride - pad + i, x*stride - pad + j).
+  // A transposed convolution is its weights (in, out, k, k), transposed once to a
+  // matrix (out*k*k, in), times its input transposed, (pixels, in); each of the
+  // products goes to output pixel (y*stride - pad + i, x*stride - pad + j).
   function convT(o, shape) {
     var C = shape[0], H = shape[1], W = shape[2], k = o.k, st = o.stride, p = o.pad;
     var R = o.out*k*k, P = H*W, Ho = (H - 1)*st - 2*p + k, Wo = (W - 1)*st - 2*p + k;
@@ -104,11 +112,14 @@
     var to = new Int32Array(R*P), products = new Float64Array(R*P);
     var out = new Float64Array(o.out*Ho*Wo);
     for (var c = 0; c < C; c++) for (var r = 0; r < R; r++) w[r*C + c] = o.w[c*R + r];
-    // where each product goes in the output, or -1 (outside it), worked out once
-    for (var a = 0; a < o.out; a++) for (var i = 0; i < k; i++) for (var j = 0; j < k; j++) {
-      for (var y = 0; y < H; y++) for (var x = 0; x < W; x++) {
-        var yo = y*st - p + i, xo = x*st - p + j, inside = yo >= 0 && yo < Ho && xo >= 0 && xo < Wo;
-        to[((a*k + i)*k + j)*P + y*W + x] = inside ? (a*Ho + yo)*Wo + xo : -1;
+    // where each product goes in the output, or -1 (outside it): once
+    for (var a = 0; a < o.out; a++) for (var i = 0; i < k; i++) {
+      for (var j = 0; j < k; j++) for (var y = 0; y < H; y++) {
+        for (var x = 0; x < W; x++) {
+          var yo = y*st - p + i, xo = x*st - p + j;
+          var inside = yo >= 0 && yo < Ho && xo >= 0 && xo < Wo;
+          to[((a*k + i)*k + j)*P + y*W + x] = inside ? (a*Ho + yo)*Wo + xo : -1;
+        }
       }
     }
     return {shape: [o.out, Ho, Wo], f: function (h, n) {
@@ -120,17 +131,21 @@
     }};
   }
 
-  // The one-hot label appended as K features, or as K constant channels: vae.with_label.
+  // The one-hot label appended as K features, or as K constant channels:
+  // vae.with_label.
   function withLabel(h, shape, digit, K) {
-    var n = shape.length === 1 ? 1 : shape[1]*shape[2], out = new Float64Array(h.length + K*n);
+    var n = shape.length === 1 ? 1 : shape[1]*shape[2];  // numbers a feature or channel
+    var out = new Float64Array(h.length + K*n);
     out.set(h);
     out.fill(1, h.length + digit*n, h.length + (digit + 1)*n);
-    return [out, shape.length === 1 ? [shape[0] + K] : [shape[0] + K, shape[1], shape[2]]];
+    if (shape.length === 1) return [out, [shape[0] + K]];
+    return [out, [shape[0] + K, shape[1], shape[2]]];
   }
 
-  // A layer is affine, so on its input h with the label appended it gives f(h) plus the same layer
-  // on zeros with the label appended, bias included: that offset is computed once per digit (once
-  // for a model without labels), and the label's features or channels are never multiplied again.
+  // A layer is affine, so on its input h with the label appended it gives f(h) plus the
+  // same layer on zeros with the label appended, bias included: that offset is computed
+  // once per digit (once for a model without labels), and the label's features or
+  // channels are never multiplied again.
   function offsets(L, shape, K, bias) {
     var cache = [], m = L.shape.length === 1 ? 1 : L.shape[1]*L.shape[2];
     return function (digit) {
@@ -145,17 +160,19 @@
 
   var layers = {linear: linear, conv: conv, convT: convT};
 
-  // A model's decoder, prepared once: decode(z, digit) gives the 784 pixel probabilities of the
-  // code z (and digit), or their logits if its third argument is true.
+  // A model's decoder, prepared once: decode(z, digit) gives the 784 pixel
+  // probabilities of the code z (and digit), or their logits if its third argument is
+  // true.
   function decoder(model) {
     var shape = [model.latent_dim], K = 0, steps = [];
     model.ops.forEach(function (o) {
       if (o.op === 'label') K = model.n_classes;  // appended to the next layer's input
       else if (o.op === 'reshape') shape = o.shape;
       else if (layers[o.op]) {
-        var input = [shape[0] + K].concat(shape.slice(1));  // the shape with the label appended
+        var input = [shape[0] + K].concat(shape.slice(1));  // the shape, label appended
         var L = layers[o.op](Object.assign({}, o, {w: tensor(o.w)}), input);
-        steps.push({f: L.f, C: shape[0], offset: offsets(L, shape, K, tensor(o.b)), labels: K > 0});
+        var offset = offsets(L, shape, K, tensor(o.b));
+        steps.push({f: L.f, C: shape[0], offset: offset, labels: K > 0});
         shape = L.shape;
         K = 0;
       }
@@ -173,13 +190,16 @@
           h = s.f(h, s.C);
           for (var i = 0; i < h.length; i++) h[i] += b[i];
         }
-        else for (var j = 0; j < h.length; j++) if (h[j] < 0) h[j] *= s.slope;  // (leaky) ReLU
+        else {  // a (leaky) ReLU
+          for (var j = 0; j < h.length; j++) if (h[j] < 0) h[j] *= s.slope;
+        }
       });
-      return logits ? Array.from(h) : Array.from(h, function (v) { return 1/(1 + Math.exp(-v)); });
+      if (logits) return Array.from(h);
+      return Array.from(h, function (v) { return 1/(1 + Math.exp(-v)); });
     };
   }
 
-  // ---- Codes ------------------------------------------------------------------------------------
+  // ---- Codes ------------------------------------------------------------------------
   // Principal axes, random normals, paths between two codes (as `z_from_sliders` and
   // `interpolate` in Python).
 
@@ -208,7 +228,8 @@
     return Math.sqrt(-2*Math.log(1 - u()))*Math.cos(2*Math.PI*u());
   }
 
-  // The code at t in [0, 1] on a straight line from z0 to z1, or on a great circle ('slerp').
+  // The code at t in [0, 1] on a straight line from z0 to z1, or on a great circle
+  // ('slerp').
   function interpolate(z0, z1, t, method) {
     if (method === 'slerp') {
       var dot = 0, n0 = 0, n1 = 0;
@@ -219,16 +240,18 @@
       }
       var omega = Math.acos(Math.min(1, Math.max(-1, dot/Math.sqrt(n0*n1))));
       if (omega >= 1e-6) {  // else (nearly) the same direction: the line is the arc
-        var a = Math.sin((1 - t)*omega)/Math.sin(omega), b = Math.sin(t*omega)/Math.sin(omega);
+        var a = Math.sin((1 - t)*omega)/Math.sin(omega);
+        var b = Math.sin(t*omega)/Math.sin(omega);
         return z0.map(function (v, i) { return a*v + b*z1[i]; });
       }
     }
     return z0.map(function (v, i) { return (1 - t)*v + t*z1[i]; });
   }
 
-  // ---- Pictures ---------------------------------------------------------------------------------
-  // Digits as tiles 2 pixels apart, dark on white, `ncol` a row, as `tile_images` lays them out;
-  // the canvas is shown `scale` times larger, without smoothing (the style sheet's `pixelated`).
+  // ---- Pictures ---------------------------------------------------------------------
+  // Digits as tiles 2 pixels apart, dark on white, `ncol` a row, as `tile_images` lays
+  // them out; the canvas is shown `scale` times larger, without smoothing (the style
+  // sheet's `pixelated`).
   function drawTiles(canvas, images, ncol, scale) {
     var cols = Math.min(ncol, images.length), rows = Math.ceil(images.length/cols);
     var W = cols*30 + 2, H = rows*30 + 2;
@@ -247,18 +270,20 @@
     ctx.putImageData(img, 0, 0);
   }
 
-  // ---- The explorers ----------------------------------------------------------------------------
-  // One per kind (`data-kind`): each is given the explorer's spec, the state of its controls
-  // (`st`), the decoder and the canvases, and returns the function that turns the state into
-  // codes, decodes them and draws: what it returns, {z, digits, images}, the tests compare with
-  // PyTorch.
+  // ---- The explorers ----------------------------------------------------------------
+  // One per kind (`data-kind`): each is given the explorer's spec, the state of its
+  // controls (`st`), the decoder and the canvases, and returns the function that turns
+  // the state into codes, decodes them and draws: what it returns, {z, digits, images},
+  // the tests compare with PyTorch.
   var kinds = {
     // latent_explorer_html: one code, from the sliders
     latent: function (spec, st, decode, canvases) {
-      var basis = spec.basis && {mean: tensor(spec.basis.mean), axes: tensor(spec.basis.axes),
+      var basis = spec.basis && {mean: tensor(spec.basis.mean),
+                                 axes: tensor(spec.basis.axes),
                                  sd: tensor(spec.basis.sd)};
       return function () {
-        var z = [codeOf(st.sliders(), basis)], ds = [st.digit], images = [decode(z[0], st.digit)];
+        var z = [codeOf(st.sliders(), basis)], ds = [st.digit];
+        var images = [decode(z[0], st.digit)];
         drawTiles(canvases[0], images, 1, 7);
         return {z: z, digits: ds, images: images};
       };
@@ -277,16 +302,19 @@
         return {z: z, digits: ds, images: images};
       };
     },
-    // interpolation_explorer_html: a strip of codes between two test images' codes, and the one
-    // at t; the ends are picked by digit (`from_digit`, `to_digit`), the first test image of each
+    // interpolation_explorer_html: a strip of codes between two test images' codes, and
+    // the one at t; the ends are picked by digit (`from_digit`, `to_digit`), the first
+    // test image of each
     interpolation: function (spec, st, decode, canvases) {
       var D = spec.latent_dim, codes = tensor(spec.codes), pics = tensor(spec.images);
       var code = function (i) { return Array.from(codes.subarray(i*D, (i + 1)*D)); };
       var pic = function (i) {
-        return Array.from(pics.subarray(i*784, (i + 1)*784), function (v) { return v/255; });
+        var bytes = pics.subarray(i*784, (i + 1)*784);
+        return Array.from(bytes, function (v) { return v/255; });
       };
       return function () {
-        var a = code(st.from_digit), b = code(st.to_digit), digit = spec.labels[st.from_digit];
+        var a = code(st.from_digit), b = code(st.to_digit);
+        var digit = spec.labels[st.from_digit];
         var z = [], ds = [];
         for (var k = 0; k < spec.steps; k++) {
           z.push(interpolate(a, b, k/(spec.steps - 1), st.method));
@@ -294,7 +322,8 @@
         z.push(interpolate(a, b, st.t, st.method));
         z.forEach(function () { ds.push(digit); });
         var images = z.map(function (c) { return decode(c, digit); });
-        var strip = [pic(st.from_digit)].concat(images.slice(0, -1), [pic(st.to_digit)]);
+        var path = images.slice(0, -1);
+        var strip = [pic(st.from_digit)].concat(path, [pic(st.to_digit)]);
         drawTiles(canvases[0], strip, spec.steps + 2, 2);
         drawTiles(canvases[1], images.slice(-1), 1, 5);
         return {z: z, digits: ds, images: images};
@@ -316,14 +345,18 @@
     }
   };
 
-  // ---- Starting an explorer ---------------------------------------------------------------------
-  var decoders = {}, scripts = {};  // per decoder: one copy, one request, however many explorers
+  // ---- Starting an explorer ---------------------------------------------------------
+  // Per decoder: one copy, one request, however many explorers use it.
+  var decoders = {}, scripts = {};
 
   // The decoder, from the fragment, or (on the site) from its script in models/.
   function load(root) {
     var key = root.dataset.modelKey, inline = root.querySelector('.cvae-model');
     if (decoders[key]) return Promise.resolve(decoders[key]);
-    if (inline) return Promise.resolve(decoders[key] = decoder(JSON.parse(inline.textContent)));
+    if (inline) {
+      decoders[key] = decoder(JSON.parse(inline.textContent));
+      return Promise.resolve(decoders[key]);
+    }
     scripts[key] = scripts[key] || new Promise(function (ok, fail) {
       var s = document.createElement('script');
       s.onload = function () {
@@ -338,7 +371,8 @@
     return scripts[key];
   }
 
-  // Call f at once, or when the explorer comes within a screen of the window: weights on demand.
+  // Call f at once, or when the explorer comes within a screen of the window: weights
+  // on demand.
   function whenNear(root, f) {
     if (root.querySelector('.cvae-model') || !window.IntersectionObserver) return f();
     var seen = new IntersectionObserver(function (es) {
@@ -360,8 +394,9 @@
     });
   }
 
-  // Wire the controls to the state and the state to the drawing, and register the explorer as
-  // window.cvaeExplorers[id]: {kind, model, decode, draw, last} (and interpolate, for the tests).
+  // Wire the controls to the state and the state to the drawing, and register the
+  // explorer as window.cvaeExplorers[id]: {kind, model, decode, draw, last} (and
+  // interpolate, for the tests).
   function start(root, decode) {
     var id = root.id, spec = JSON.parse(root.querySelector('.cvae-spec').textContent);
     var canvases = Array.from(root.querySelectorAll('canvas'));
@@ -369,33 +404,39 @@
     var sliders = Array.from(root.querySelectorAll('input[type=range]'));
     var axes = sliders.filter(function (s) { return s.hasAttribute('data-axis'); });
     var st = Object.assign({seed: 0}, spec.state);  // what the controls say
-    st.sliders = function () { return axes.map(function (s) { return parseFloat(s.value); }); };
+    st.sliders = function () {
+      return axes.map(function (s) { return parseFloat(s.value); });
+    };
     var self = {kind: root.dataset.kind, model: root.dataset.model, decode: decode};
     var redraw = kinds[self.kind](spec, st, decode, canvases);
     self.draw = function () {
       sliders.forEach(function (s) {
         st[s.name] = parseFloat(s.value);
-        s.nextElementSibling.textContent = parseFloat(s.value).toFixed(s.step < 1 ? 2 : 0);
+        var shown = parseFloat(s.value).toFixed(s.step < 1 ? 2 : 0);
+        s.nextElementSibling.textContent = shown;  // the <output> beside the slider
       });
       buttons.forEach(function (b) {
         var group = b.dataset.group;
         if (group) b.classList.toggle('cvae-on', String(st[group]) === b.value);
       });
-      self.last = redraw();  // {z, digits, images}: the codes decoded, the probabilities drawn
+      self.last = redraw();  // {z, digits, images}: codes decoded, probabilities drawn
     };
     sliders.forEach(function (s) { s.addEventListener('input', self.draw); });
     buttons.forEach(function (b) {
       b.addEventListener('click', function () {
         if (b.dataset.group) st[b.dataset.group] = isNaN(+b.value) ? b.value : +b.value;
         else if (b.value === 'resample') st.seed += 1;
-        else if (b.value === 'reset') sliders.forEach(function (s) { s.value = s.defaultValue; });
+        else if (b.value === 'reset') {
+          sliders.forEach(function (s) { s.value = s.defaultValue; });
+        }
         self.draw();
       });
     });
-    if (self.kind === 'interpolation') self.interpolate = interpolate;  // tested against Python's
+    // the paths, which the tests compare with Python's `interpolate`
+    if (self.kind === 'interpolation') self.interpolate = interpolate;
     window.cvaeExplorers = window.cvaeExplorers || {};
     window.cvaeExplorers[id] = self;
-    window.cvaeDecode = decode;  // the last explorer's decoder, for a reader's browser console
+    window.cvaeDecode = decode;  // the last explorer's decoder, for a browser's console
     self.draw();
   }
 

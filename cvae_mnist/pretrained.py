@@ -13,7 +13,8 @@ from pathlib import Path
 
 import torch
 
-from .checkpoint import build_model, load_checkpoint, read_checkpoint, save_checkpoint
+from .checkpoint import (build_model, load_checkpoint, read_checkpoint,
+                                   save_checkpoint)
 from .config import PRETRAINED, SEED, TrainConfig
 from .data import Batches, get_device, load_mnist, save_atomic
 from .train import fit
@@ -31,23 +32,25 @@ def manifest() -> dict:
     return json.loads(p.read_text()) if p.exists() else {}
 
 # %% ../nbs/03a_pretrained.ipynb #687dc46a
-def load_pretrained(name:str # A name of `PRETRAINED`: 'vae', 'cvae', 'cvae2d', 'conv_vae', ...
+def load_pretrained(name:str # A name of `PRETRAINED`: 'vae', 'cvae', 'cvae2d', ...
                    ):
     "The shipped model `name`, in eval mode on the CPU."
     if name not in PRETRAINED:
-        raise ValueError(f"unknown pretrained model {name!r}; choose one of: {', '.join(PRETRAINED)}")
+        raise ValueError(f"unknown pretrained model {name!r}; "
+                         f"choose one of: {', '.join(PRETRAINED)}")
     path = weights_dir()/f'{name}.pt'
     if not path.exists():
-        raise FileNotFoundError(f"{path}: the weights of {name!r} are not in this installation; "
-                                f"train them with `cvae-mnist retrain {name}`")
+        raise FileNotFoundError(f"{path}: the weights of {name!r} are not in this "
+                                f"installation; train them with "
+                                f"`cvae-mnist retrain {name}`")
     return load_checkpoint(path)
 
 # %% ../nbs/03a_pretrained.ipynb #af2bf6af
-def load_model(name:str=None, # A shipped model: 'vae', 'cvae', 'cvae2d', 'conv_vae', ...
+def load_model(name:str=None, # A shipped model: 'vae', 'cvae', 'cvae2d', ...
                checkpoint=None, # Or a checkpoint file written by the trainer
                device=None # Where to put it; default the best available
               ):
-    "The shipped model `name`, or the model saved in `checkpoint`, in eval mode on `device`."
+    "The shipped model `name`, or the one in `checkpoint`, on `device`, in eval mode."
     if (name is None) == (checkpoint is None):
         raise ValueError("give either a model name or a checkpoint")
     model = load_pretrained(name) if checkpoint is None else load_checkpoint(checkpoint)
@@ -58,7 +61,7 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
                      out='runs', # Where the run folder goes
                      device=None # Device to train on (default: the best available)
                     ) -> dict: # The manifest entry
-    "Train the recipe `name` from scratch; write its weights and manifest entry into the package."
+    "Train the recipe `name` from scratch; ship its weights and manifest entry."
     r, run = PRETRAINED[name], Path(out)/name
     cfg = TrainConfig(seed=SEED, device=device, **r['train'])
     model = build_model(r['arch'], r['model'], seed=SEED)
@@ -79,6 +82,7 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
                  train_seconds=round(sum(h['seconds'] for h in history), 1),
                  device=str(model.device), torch=torch.__version__,
                  machine=f'{platform.machine()}, {torch.get_num_threads()} threads')
-    save_atomic(json.dumps({**manifest(), name: entry}, indent=1) + '\n', weights_dir()/'manifest.json')
+    text = json.dumps({**manifest(), name: entry}, indent=1) + '\n'
+    save_atomic(text, weights_dir()/'manifest.json')
     return entry
 

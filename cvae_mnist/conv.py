@@ -22,28 +22,35 @@ def convT_out(n:int, k:int, s:int=1, p:int=0) -> int:
     return (n - 1)*s - 2*p + k
 
 # %% ../nbs/05_conv_vae.ipynb #42a277d9
-def conv_block(c_in, c_out, transpose=False, dropout=0.0, kernel=4, stride=2, padding=1):
+def conv_block(c_in:int, c_out:int, transpose=False, dropout=0.0,
+               kernel=4, stride=2, padding=1):
     ("(Transposed) convolution, by default kernel 4, stride 2 (size halved/doubled), "
      "then batch norm, LeakyReLU, dropout.")
     conv_class = nn.ConvTranspose2d if transpose else nn.Conv2d
     conv = conv_class(c_in, c_out, kernel, stride, padding, bias=False)
-    act = nn.LeakyReLU(0.2, inplace=True)  # in place: batch norm's backward needs its input, not its output
-    return nn.Sequential(conv, nn.BatchNorm2d(c_out), act, *([nn.Dropout(dropout)] if dropout else []))
+    # in place: batch norm's backward needs its input, not its output
+    act = nn.LeakyReLU(0.2, inplace=True)
+    drop = [nn.Dropout(dropout)] if dropout else []
+    return nn.Sequential(conv, nn.BatchNorm2d(c_out), act, *drop)
 
 # %% ../nbs/05_conv_vae.ipynb #0123ba51
 class ConvVAE(VAEBase):
-    "A VAE with convolutional encoder and decoder; with `n_classes`, one-hot labels at every layer."
+    "A convolutional VAE; with `n_classes`, conditioned on one-hot labels at each layer"
     config_class = ConvVAEConfig
-    fast = True # Label maps and channels_last (`labelled_block`); False: plain `with_label` at each layer
+    # Label maps and channels_last (`labelled_block`); False: plain `with_label` at each
+    # layer
+    fast = True
     def __init__(self, config:ConvVAEConfig=None, **kwargs):
         super().__init__(config, **kwargs)
         c = self.config
-        (c1, c2), n_classes = c.channels, c.n_classes  # n_classes label channels (0 if unconditional)
+        # n_classes label channels (0 if unconditional)
+        (c1, c2), n_classes = c.channels, c.n_classes
         # 28 -> 14 -> 7
         self.enc1 = conv_block(1 + n_classes, c1, dropout=c.dropout)
         self.enc2 = conv_block(c1 + n_classes, c2, dropout=c.dropout)
         self.enc_out = nn.Linear(c2*7*7 + n_classes, 2*c.latent_dim)
-        self.dec_in = nn.Sequential(nn.Linear(c.latent_dim + n_classes, c2*7*7), nn.LeakyReLU(0.2, inplace=True))
+        self.dec_in = nn.Sequential(nn.Linear(c.latent_dim + n_classes, c2*7*7),
+                                    nn.LeakyReLU(0.2, inplace=True))
         self.dec = nn.ModuleList([
             conv_block(c2 + n_classes, c2, kernel=3, stride=1),   # 7x7, refine
             conv_block(c2 + n_classes, c1, transpose=True),       # 7 -> 14
@@ -51,7 +58,7 @@ class ConvVAE(VAEBase):
             nn.ConvTranspose2d(c1 + n_classes, 1, 4, 2, 1)])      # 14 -> 28, logits
 
     def _layer(self, layer, h, y):
-        "`layer(with_label(h, y, K))`: the plain path; with `fast`, the same sum by label maps."
+        "`layer(with_label(h, y, K))`, the plain path; `fast`: the same by label maps."
         if self.fast: return labelled_block(layer, cpu_channels_last(h), y)
         return super()._layer(layer, h, y)
 
@@ -61,8 +68,10 @@ class ConvVAE(VAEBase):
         return self._layer(self.enc_out, h, y).chunk(2, dim=1)    # (N, D) each
 
     def decoder_layers(self):
-        to_maps = nn.Unflatten(1, (self.config.channels[1], 7, 7))  # (N, c2*7*7) -> (N, c2, 7, 7)
-        return [(self.dec_in, True), (to_maps, False)] + [(layer, True) for layer in self.dec]
+        # (N, c2*7*7) -> (N, c2, 7, 7)
+        to_maps = nn.Unflatten(1, (self.config.channels[1], 7, 7))
+        blocks = [(block, True) for block in self.dec]
+        return [(self.dec_in, True), (to_maps, False), *blocks]
 
 # %% ../nbs/05_conv_vae.ipynb #7063ba96
 class ConvCVAE(ConvVAE):

@@ -13,7 +13,8 @@ from .vae import VAE
 
 # %% ../nbs/04_cvae.ipynb #5ebaab1d
 class CVAE(VAE):
-    "Conditional VAE: MLP encoder q(z|x,y) and decoder p(x|z,y), with the one-hot label appended to the input of both."
+    ("Conditional VAE: MLP encoder q(z|x,y) and decoder p(x|z,y), "
+     "with the one-hot label appended to the input of both.")
     config_class = CVAEConfig
 
 # %% ../nbs/04_cvae.ipynb #b9cda501
@@ -21,12 +22,17 @@ class CVAE(VAE):
 def style_transfer(model, # A conditional model
                    x:torch.Tensor, # (N, 1, 28, 28) images
                    y:torch.Tensor # (N,) their labels
-                  ) -> torch.Tensor: # (N, 10, 1, 28, 28): each image's style written as every digit
-    "Encode each image with its label, then decode the mean z with each of the ten labels."
-    if not model.conditional: raise ValueError("style transfer needs a conditional model")
-    mu, _ = model.encode(x.to(model.device), y.to(model.device))                  # (N, D)
-    digits = torch.arange(10, device=model.device).repeat(len(x))                  # (N*10,)
-    return torch.sigmoid(model.decode(mu.repeat_interleave(10, 0), digits)).view(len(x), 10, 1, 28, 28)
+                  # (N, 10, 1, 28, 28): each image's style written as every digit
+                  ) -> torch.Tensor:
+    "Encode each image with its label, then decode the mean z with each of the ten."
+    if not model.conditional:
+        raise ValueError("style transfer needs a conditional model")
+    # (N, D)
+    mu, _ = model.encode(x.to(model.device), y.to(model.device))
+    # (N*10,)
+    digits = torch.arange(10, device=model.device).repeat(len(x))
+    logits = model.decode(mu.repeat_interleave(10, 0), digits)  # (N*10, 1, 28, 28)
+    return torch.sigmoid(logits).view(len(x), 10, 1, 28, 28)
 
 # %% ../nbs/04_cvae.ipynb #e33d6c44
 @torch.no_grad()
@@ -36,9 +42,11 @@ def digit_grid(model, # A conditional model
                temperature:float=1.0 # Scale of z's standard deviation
               ) -> torch.Tensor: # (10*n, 1, 28, 28): row d holds n samples of digit d
     "`n` samples of each digit from the prior, the same n values of z for every digit."
-    z = torch.randn(n, model.latent_dim, generator=torch.Generator().manual_seed(seed))*temperature
+    g = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, model.latent_dim, generator=g)*temperature              # (n, D)
     y = torch.arange(10).repeat_interleave(n)
-    return torch.sigmoid(model.decode(z.repeat(10, 1).to(model.device), y.to(model.device)))
+    dev = model.device
+    return torch.sigmoid(model.decode(z.repeat(10, 1).to(dev), y.to(dev)))
 
 # %% ../nbs/04_cvae.ipynb #1579cca3
 def latent_grid(n:int=15, # Points per axis
@@ -46,11 +54,14 @@ def latent_grid(n:int=15, # Points per axis
                ) -> torch.Tensor: # (n*n, 2), row by row from the top left
     "A grid of 2-D codes at equally spaced quantiles of the standard normal."
     q = torch.distributions.Normal(0., 1.).icdf(torch.linspace(p, 1 - p, n))
-    zy, zx = torch.meshgrid(q.flip(0), q, indexing='ij')  # z2 grows upwards, z1 to the right
+    # z2 grows upwards, z1 to the right
+    zy, zx = torch.meshgrid(q.flip(0), q, indexing='ij')
     return torch.stack([zx.reshape(-1), zy.reshape(-1)], 1)
 
 @torch.no_grad()
 def decode_grid(model, z:torch.Tensor, y=None) -> torch.Tensor:
-    "Pixel probabilities (N, 1, 28, 28) decoded from codes `z` (N, D), all with label `y` (an int) if conditional."
-    if model.conditional: y = torch.full((len(z),), int(y), dtype=torch.long, device=model.device)
+    ("Pixel probabilities (N, 1, 28, 28) decoded from codes `z` (N, D), "
+     "all with label `y` (an int) if conditional.")
+    if model.conditional:
+        y = torch.full((len(z),), int(y), dtype=torch.long, device=model.device)
     return torch.sigmoid(model.decode(z.to(model.device), y))

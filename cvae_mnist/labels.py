@@ -16,10 +16,11 @@ def label_maps(layer:nn.Module, # nn.Linear, nn.Conv2d or nn.ConvTranspose2d (gr
                c:int, # Its inputs before the labels: features, or channels
                size:tuple=None # (H, W) of its input maps, for a convolution
               ) -> torch.Tensor: # (K, out) or (K, C_out, H', W')
-    "What each digit's one-hot label inputs add to `layer`'s output: its label weights on ones."
+    "What each digit's one-hot label adds to `layer`'s output: its weights on ones."
     w = layer.weight
     if isinstance(layer, nn.Linear): return w[:, c:].t()                      # (K, out)
-    ones = w.new_ones(1, 1, *size)                                             # (1, 1, H, W)
+    # (1, 1, H, W)
+    ones = w.new_ones(1, 1, *size)
     if isinstance(layer, nn.ConvTranspose2d):                  # w: (C + K, C_out, k, k)
         n_labels, c_out = w.shape[0] - c, w.shape[1]
         w_y = w[c:].reshape(1, n_labels*c_out, *w.shape[2:])
@@ -29,7 +30,8 @@ def label_maps(layer:nn.Module, # nn.Linear, nn.Conv2d or nn.ConvTranspose2d (gr
         n_labels, c_out = w.shape[1] - c, w.shape[0]
         w_y = w[:, c:].transpose(0, 1).reshape(n_labels*c_out, 1, *w.shape[2:])
         m = F.conv2d(ones, w_y, None, layer.stride, layer.padding, layer.dilation)
-    return m.view(n_labels, c_out, *m.shape[2:])                               # (K, C_out, H', W')
+    # (K, C_out, H', W')
+    return m.view(n_labels, c_out, *m.shape[2:])
 
 # %% ../nbs/04a_label_maps.ipynb #1ad1dfe5
 def add_label_maps(h:torch.Tensor, # (N, F) or (N, C, H, W), in any memory layout
@@ -37,30 +39,37 @@ def add_label_maps(h:torch.Tensor, # (N, F) or (N, C, H, W), in any memory layou
                    y:torch.Tensor # (N,) int64 digits
                   ) -> torch.Tensor: # h + maps[y], in h's memory layout
     "`h + maps[y]`, as one matrix product of the one-hot codes of `y` with `maps`."
-    e, maps = F.one_hot(y, len(maps)).to(h.dtype), maps.to(h.dtype)                # (N, K)
+    # (N, K)
+    e, maps = F.one_hot(y, len(maps)).to(h.dtype), maps.to(h.dtype)
     if h.dim() == 2: return torch.addmm(h, e, maps)
     nhwc = h.is_contiguous(memory_format=torch.channels_last)
-    order, back = ((0, 2, 3, 1), (0, 3, 1, 2)) if nhwc else ((0, 1, 2, 3),)*2      # memory order
+    # memory order
+    order, back = ((0, 2, 3, 1), (0, 3, 1, 2)) if nhwc else ((0, 1, 2, 3),)*2
     rows = torch.addmm(h.permute(order).flatten(1), e, maps.permute(order).flatten(1))
-    return rows.view(len(h), *(h.shape[i] for i in order[1:])).permute(back)  # (N, C, H, W)
+    # (N, C, H, W)
+    return rows.view(len(h), *(h.shape[i] for i in order[1:])).permute(back)
 
 # %% ../nbs/04a_label_maps.ipynb #77604ac5
-def labelled(layer:nn.Module, # A layer whose inputs end with K labels, as in `label_maps`
+def labelled(layer:nn.Module, # A layer whose inputs end with K labels, as `label_maps`
              h:torch.Tensor, # (N, C) features or (N, C, H, W) maps, without the labels
-             y:torch.Tensor # (N,) int64 digits; None: no labels (an unconditional model)
+             # (N,) int64 digits; None: no labels (an unconditional model)
+             y:torch.Tensor
             ) -> torch.Tensor:
-    "`layer(with_label(h, y, K))` without building the labels: `layer` on `h`, plus y's maps."
+    "`layer(with_label(h, y, K))` without the labels: `layer` on `h`, plus y's maps."
     if y is None: return layer(h)
     w, c = layer.weight, h.shape[1]
     if isinstance(layer, nn.Linear): out = F.linear(h, w[:, :c], layer.bias)
     elif isinstance(layer, nn.ConvTranspose2d):
         out = F.conv_transpose2d(h, w[:c], layer.bias, layer.stride, layer.padding,
                                  layer.output_padding, 1, layer.dilation)
-    else: out = F.conv2d(h, w[:, :c], layer.bias, layer.stride, layer.padding, layer.dilation)
+    else:
+        out = F.conv2d(h, w[:, :c], layer.bias, layer.stride, layer.padding,
+                       layer.dilation)
     return add_label_maps(out, label_maps(layer, c, h.shape[2:]), y)
 
 # %% ../nbs/04a_label_maps.ipynb #9fc1f38f
-def labelled_block(block:nn.Module, # A layer, or an nn.Sequential whose first layer takes the labels
+def labelled_block(block:nn.Module, # A layer, or an nn.Sequential of them
+                                    # (its first layer takes the labels)
                    h:torch.Tensor, # Its input, without the labels
                    y:torch.Tensor # (N,) int64 digits; None: no labels
                   ) -> torch.Tensor:
@@ -73,8 +82,10 @@ def labelled_block(block:nn.Module, # A layer, or an nn.Sequential whose first l
 # %% ../nbs/04a_label_maps.ipynb #61686837
 def cpu_channels_last(h:torch.Tensor # Feature maps (N, C, H, W), or anything else
                      ) -> torch.Tensor:
-    "`h` in channels_last layout if it is feature maps on the CPU (copied unless it is), else `h`."
+    "Feature maps `h` on the CPU in channels_last layout, copied if need be; else `h`."
     if h.device.type != 'cpu' or h.dim() != 4: return h
     n, c, hh, w = h.shape
-    if h.stride() == (c*hh*w, 1, w*c, c): return h  # already channels_last: a conv's output
-    return torch.empty_like(h, memory_format=torch.channels_last).copy_(h)  # even when C is 1
+    # already channels_last: a conv's output
+    if h.stride() == (c*hh*w, 1, w*c, c): return h
+    # even when C is 1
+    return torch.empty_like(h, memory_format=torch.channels_last).copy_(h)

@@ -95,13 +95,11 @@ def export_web(args) -> int:
 
 
 # %% ../nbs/09_cli.ipynb #1163a1e2
-# The sizes of each family of models: VAEConfig, ConvVAEConfig
-FAMILIES = ModelConfig.__subclasses__()
+FAMILIES = ModelConfig.__subclasses__() # Each family's sizes: VAEConfig, ConvVAEConfig
+# name: field, of the sizes of every family, then of the run
 SETTINGS = {f.name: f for c in (*FAMILIES, TrainConfig) for f in fields(c)
-            # Name: field, of the sizes of every family, then the run's
             if f.name != 'n_classes'}
 PARAMS = ('model', *SETTINGS, 'out') # The keys of a config file
-
 
 # %% ../nbs/09_cli.ipynb #e7efee8b
 def _safe_yaml(text:str):

@@ -76,9 +76,9 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
                  command=f'cvae-mnist retrain {name}', best_epoch=best['epoch'],
                  # what chose it, in float32
                  valid_loss=best['history'][-1]['valid_loss'],
-                 # read once
+                 # the test set, read once
                  test_loss=test['loss'], test_bce=test['bce'], test_kl=test['kl'],
-                 # resumed or not
+                 # the epochs' times, resumed or not
                  train_seconds=round(sum(h['seconds'] for h in history), 1),
                  device=str(model.device), torch=torch.__version__,
                  machine=f'{platform.machine()}, {torch.get_num_threads()} threads')

@@ -178,7 +178,7 @@ def fid(model:VAEBase, clf:MNISTClassifier=None, # Features; default: the shippe
     return frechet_distance(*gaussian_fit(clf_features(clf, x)), *real)
 
 
-# %% ../nbs/06_evaluate.ipynb #def03bb3
+# %% ../nbs/06_evaluate.ipynb #ed5f4a1a
 def _se(a:torch.Tensor) -> float:
     "The standard error of the mean of `a`: its standard deviation over root(len(a))."
     return (a.double().std()/math.sqrt(len(a))).item()
@@ -186,6 +186,8 @@ def _se(a:torch.Tensor) -> float:
 def _binomial_se(p:float, n:int) -> float:  # of a share p of n trials
     return math.sqrt(p*(1 - p)/n)
 
+
+# %% ../nbs/06_evaluate.ipynb #def03bb3
 def evaluation(model:VAEBase, clf:MNISTClassifier=None, # Default: the shipped one
                k:int=100, # Draws per image (and digit, for a conditional p(x)) of L_k
                n:int=None, # Test images for that bound (default: all)

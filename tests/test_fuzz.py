@@ -1,7 +1,7 @@
 """Each reader of outside bytes against mutated files (tools/fuzz.py), with a fixed seed and a size that takes seconds.
 
 The readers are the IDX reader (`read_idx`), the checkpoint loader (`load_checkpoint`, and resuming from a `last.pt`) and
-the config-file reader (`train_params`). For each, every file must be refused with the reader's own error or read into
+the config-file reader (`run_config`). For each, every file must be refused with the reader's own error or read into
 a result whose numbers are all finite: no other exception, no NaN or infinity, and no file that takes long or much
 memory. `python tools/fuzz.py -n 20000` runs the same fuzzers at any size. This lives here rather than in a notebook
 because it is a harness, not a lesson: each chapter shows its reader's checks, and the refused files, one by one.

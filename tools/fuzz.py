@@ -3,7 +3,7 @@
 Usage: python tools/fuzz.py [idx] [checkpoint] [yaml] [-n 20000] [--seed 0] [--show 5]   (default: all three)
 
 The readers are `read_idx` (MNIST's IDX files, gzipped or not), `load_checkpoint` and resuming a run from `last.pt`
-(`cvae_mnist.train._resume`), and `train_params` (a `--config` YAML file, as `cvae-mnist train` reads it). Each case
+(`cvae_mnist.train._resume`), and `run_config` (a `--config` YAML file, as `cvae-mnist train` reads it). Each case
 writes one mutated file, reads it in this process and counts what came of it:
 
   refused     the reader's own error: IDXError, CheckpointError, or ValueError for a config file
@@ -29,7 +29,7 @@ import numpy as np
 import torch
 
 from cvae_mnist.checkpoint import CheckpointError, build_model, load_checkpoint
-from cvae_mnist.cli import PARAMS, run_configs, train_params
+from cvae_mnist.cli import PARAMS, run_config
 from cvae_mnist.config import ConvCVAEConfig, TrainConfig, VAEConfig
 from cvae_mnist.conv import ConvCVAE
 from cvae_mnist.data import Batches, IDXError, idx_bytes, read_idx
@@ -388,11 +388,8 @@ def yaml_case(rng:random.Random, seeds:list) -> tuple:
     return ('\n'.join(lines) + '\n').encode(), what
 
 def yaml_reader():
-    "The config-file fuzzer: `train_params` as `cvae-mnist train --config` calls it, then the configs it builds."
-    def read(path):
-        p = train_params(path)
-        run_configs(p)  # the model's and the run's settings, built and checked
-        return p
+    "The config-file fuzzer: `run_config` as `cvae-mnist train --config` calls it, its configs built and checked."
+    def read(path): return run_config(path).params()
     def finite(p):
         return all(math.isfinite(v) for v in p.values() if isinstance(v, float))
     return dict(seeds=yaml_seeds, case=yaml_case, read=read, error=ValueError, finite=finite, suffix='.yaml')

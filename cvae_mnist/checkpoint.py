@@ -55,6 +55,7 @@ def _refused(msg:str) -> str:
     why = re.search(r'WeightsUnpickler error:\s*(\S[^\n]*)', msg)
     return f"pickled data ({why[1].strip() if why else 'torch gives no reason'})"
 
+# %% ../nbs/02a_checkpoint.ipynb #e7807f64
 def _load_safely(path:Path) -> dict:
     ("`torch.load(path, weights_only=True)`, once the file is known to be a zip as "
      "torch writes; or a `CheckpointError`.")
@@ -181,6 +182,7 @@ def tensor_fault(t:torch.Tensor, # A tensor read from a file
         return f"has shape {tuple(t.shape)}, where the model's has {tuple(want.shape)}"
     return ''
 
+# %% ../nbs/02a_checkpoint.ipynb #d7e35ae9
 def _check_weights(weights:dict, spec:VAEBase, path):
     ("Each tensor of `weights` against the weight of the same name in `spec`: names, "
      "kind, dtype, shape, then values.")

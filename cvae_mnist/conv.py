@@ -7,6 +7,7 @@ __all__ = ['conv_out', 'convT_out', 'conv_block', 'ConvVAE', 'ConvCVAE']
 
 # %% ../nbs/05_conv_vae.ipynb #2473437a
 import torch.nn as nn
+from fastcore.basics import patch
 
 from .config import ConvCVAEConfig, ConvVAEConfig
 from .labels import cpu_channels_last, labelled_block
@@ -37,14 +38,11 @@ def conv_block(c_in:int, c_out:int, transpose=False, dropout=0.0,
 class ConvVAE(VAEBase):
     "A convolutional VAE; with `n_classes`, conditioned on one-hot labels at each layer"
     config_class = ConvVAEConfig
-    # Label maps and channels_last (`labelled_block`); False: plain `with_label` at each
-    # layer
-    fast = True
+    fast = True # The switch: label maps, channels_last; False: `with_label` everywhere
     def __init__(self, config:ConvVAEConfig=None, **kwargs):
         super().__init__(config, **kwargs)
         c = self.config
-        # n_classes label channels (0 if unconditional)
-        (c1, c2), n_classes = c.channels, c.n_classes
+        (c1, c2), n_classes = c.channels, c.n_classes  # n_classes: 0 if unconditional
         # 28 -> 14 -> 7
         self.enc1 = conv_block(1 + n_classes, c1, dropout=c.dropout)
         self.enc2 = conv_block(c1 + n_classes, c2, dropout=c.dropout)
@@ -57,21 +55,25 @@ class ConvVAE(VAEBase):
             conv_block(c1 + n_classes, c1, kernel=3, stride=1),   # 14x14, refine
             nn.ConvTranspose2d(c1 + n_classes, 1, 4, 2, 1)])      # 14 -> 28, logits
 
-    def _layer(self, layer, h, y):
-        "`layer(with_label(h, y, K))`, the plain path; `fast`: the same by label maps."
-        if self.fast: return labelled_block(layer, cpu_channels_last(h), y)
-        return super()._layer(layer, h, y)
+# %% ../nbs/05_conv_vae.ipynb #ba319386
+@patch
+def _layer(self:ConvVAE, layer, h, y):
+    "`layer(with_label(h, y, K))`, the plain path; `fast`: the same by label maps."
+    if self.fast: return labelled_block(layer, cpu_channels_last(h), y)
+    return VAEBase._layer(self, layer, h, y)
 
-    def _encode(self, x, y):
-        h = self._layer(self.enc1, x, y)                          # (N, c1, 14, 14)
-        h = self._layer(self.enc2, h, y).flatten(1)               # (N, c2*7*7)
-        return self._layer(self.enc_out, h, y).chunk(2, dim=1)    # (N, D) each
+# %% ../nbs/05_conv_vae.ipynb #dae6bc30
+@patch
+def _encode(self:ConvVAE, x, y):
+    h = self._layer(self.enc1, x, y)                          # (N, c1, 14, 14)
+    h = self._layer(self.enc2, h, y).flatten(1)               # (N, c2*7*7)
+    return self._layer(self.enc_out, h, y).chunk(2, dim=1)    # (N, D) each
 
-    def decoder_layers(self):
-        # (N, c2*7*7) -> (N, c2, 7, 7)
-        to_maps = nn.Unflatten(1, (self.config.channels[1], 7, 7))
-        blocks = [(block, True) for block in self.dec]
-        return [(self.dec_in, True), (to_maps, False), *blocks]
+@patch
+def decoder_layers(self:ConvVAE):
+    to_maps = nn.Unflatten(1, (self.config.channels[1], 7, 7))  # to (N, c2, 7, 7)
+    blocks = [(block, True) for block in self.dec]
+    return [(self.dec_in, True), (to_maps, False), *blocks]
 
 # %% ../nbs/05_conv_vae.ipynb #7063ba96
 class ConvCVAE(ConvVAE):

@@ -382,6 +382,21 @@ def _run_epoch(run:Run, scaler) -> dict:
                 kl_weight=kl_weight(run.step, len(run.train), run.cfg),
                 seconds=time.perf_counter() - t0)
 
+# %% ../nbs/03_train.ipynb #dae83462
+def _new_run(model:VAEBase, cfg:TrainConfig, out, train, valid) -> tuple:
+    ("A run of `model` on its device, seeded, with its batches and Adam; and a "
+     "gradient scaler if it trains in float16.")
+    dev = get_device(cfg.device)
+    torch.manual_seed(cfg.seed)
+    model.to(dev)
+    if train is None or valid is None:
+        t, v = train_valid_batches(cfg, dev)
+        train, valid = t if train is None else train, v if valid is None else valid
+    out = None if out is None else Path(out)
+    run = Run(model, cfg, adam(model.parameters(), cfg.lr), train, valid, out)
+    fp16 = cfg.amp and dev.type == 'cuda' and not torch.cuda.is_bf16_supported()
+    return run, torch.amp.GradScaler('cuda') if fp16 else None
+
 # %% ../nbs/03_train.ipynb #698f82c8
 def fit(model:VAEBase, # The model to train (any of the project's)
         cfg:TrainConfig=None, # Hyperparameters; default `TrainConfig()`
@@ -395,16 +410,7 @@ def fit(model:VAEBase, # The model to train (any of the project's)
     ("Train `model` with Adam on the negative ELBO, measuring it on held-out training "
      "images after each epoch.")
     cfg = cfg or TrainConfig()
-    dev = get_device(cfg.device)
-    torch.manual_seed(cfg.seed)
-    model.to(dev)
-    if train is None or valid is None:
-        t, v = train_valid_batches(cfg, dev)
-        train, valid = t if train is None else train, v if valid is None else valid
-    out = None if out is None else Path(out)
-    run = Run(model, cfg, adam(model.parameters(), cfg.lr), train, valid, out)
-    fp16 = cfg.amp and dev.type == 'cuda' and not torch.cuda.is_bf16_supported()
-    scaler = torch.amp.GradScaler('cuda') if fp16 else None
+    run, scaler = _new_run(model, cfg, out, train, valid)
     if run.out is not None:
         run.out.mkdir(parents=True, exist_ok=True)
         if resume and (run.out/'last.pt').exists(): _resume(run)

@@ -110,7 +110,7 @@ def _check_dict(ck, path):
                               f"as {shown(bad[0])}, not a tensor")
 
 # %% ../nbs/02a_checkpoint.ipynb #a1c0de01
-MAX_PARAMS = 100_000_000 # The most numbers a model holds: 75 times the largest shipped
+MAX_PARAMS = 100_000_000 # The most numbers a model holds: 74 times the largest shipped
 
 def _settings(cls, config):
     ("`config` (a settings dataclass, or a dict of its fields) as model class `cls`'s "

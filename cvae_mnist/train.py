@@ -14,8 +14,8 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from .checkpoint import CheckpointError, read_checkpoint, save_checkpoint
-from .checkpoint import tensor_fault
+from .checkpoint import (CheckpointError, read_checkpoint, save_checkpoint,
+                                   tensor_fault)
 from .config import MNIST_TRAIN, TrainConfig, shown
 from .data import Batches, get_device, load_mnist, show_progress
 from .show import plot_history, recon_images, sample_images, save_grid
@@ -97,9 +97,7 @@ class Run:
     cfg: TrainConfig
     opt: torch.optim.Optimizer
     train: Batches # Training batches, shuffled by their own generator
-    # Validation batches; their first 32 images are the digits of every reconstruction
-    # grid
-    valid: Batches
+    valid: Batches # Validation batches; the first 32 fill every reconstruction grid
     out: Path = None # Run folder; None: keep nothing on disk
     epoch: int = 0 # Epochs finished
     step: int = 0 # Optimizer steps taken

@@ -41,6 +41,8 @@ def _ops(layers) -> list:
             ops.append(dict(op=op, w=m.weight, b=b, out=m.out_channels,
                             k=m.kernel_size[0], stride=m.stride[0], pad=m.padding[0]))
         elif isinstance(m, nn.BatchNorm2d): _fold(ops[-1], m)
+        elif isinstance(m, nn.Unflatten):
+            ops.append(dict(op='reshape', shape=list(m.unflattened_size)))
         elif isinstance(m, nn.ReLU): ops.append(dict(op='relu'))
         elif isinstance(m, nn.LeakyReLU):
             ops.append(dict(op='leaky_relu', slope=m.negative_slope))
@@ -51,16 +53,11 @@ def _ops(layers) -> list:
 # %% ../nbs/08_web.ipynb #4c2e7d90
 @torch.no_grad()
 def decoder_ops(model:VAEBase) -> list:
-    "The decoder of an MLP or conv `model`: operations, dicts of float32 tensors."
+    "The decoder of `model`, from its `decoder_layers`: operations, dicts of float32 tensors."
     label = [dict(op='label')] if model.conditional else []
-    # By structure, not class: a notebook that defines a model class has its own copy
-    if isinstance(getattr(model, 'dec', None), nn.Sequential):  # MLP: VAE, CVAE
-        ops = label + _ops(model.dec)
-    elif hasattr(model, 'dec_in'):  # ConvVAE, ConvCVAE
-        reshape = dict(op='reshape', shape=[model.config.channels[1], 7, 7])
-        ops = label + _ops(model.dec_in) + [reshape]
-        for layer in model.dec: ops += label + _ops(layer)
-    else: raise TypeError(f"no browser version of a {type(model).__name__} decoder")
+    ops = []
+    for layer, takes_label in model.decoder_layers():
+        ops += (label if takes_label else []) + _ops(layer)
     as_float = lambda v: v.detach().float().cpu() if torch.is_tensor(v) else v
     return [{k: as_float(v) for k, v in o.items()} for o in ops]
 

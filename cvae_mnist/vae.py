@@ -199,7 +199,7 @@ def with_label(h:torch.Tensor, # (N, F) features or (N, C, H, W) feature maps
               ) -> torch.Tensor: # (N, F + K) or (N, C + K, H, W)
     ("`h` with the one-hot labels `y` appended: as features to rows, as constant "
      "channels to feature maps.")
-    # Mirrored by the browser's decoder: `withLabel` in web.py's JavaScript (`_JS`);
+    # Mirrored by the browser's decoder: `withLabel` in cvae_mnist/explorer.js;
     # change the two together
     if y is None: return h
     e = F.one_hot(y, n_classes).to(h.dtype)                                 # (N, K)

@@ -125,6 +125,7 @@ def sample_images(model, n:int=8, seed:int=0) -> torch.Tensor:
 # %% ../nbs/01a_show.ipynb #7b0e4c05
 def recon_images(model, x:torch.Tensor, y:torch.Tensor=None, n:int=8) -> torch.Tensor:
     "Rows of `n` test images, each followed by a row of their reconstructions."
+    n = min(n, len(x))  # fewer images than a row: one shorter row
     x = x[:n*(len(x)//n)].to(model.device)
     y = None if y is None else y[:len(x)].to(model.device)
     r = model.reconstruct(x, y)

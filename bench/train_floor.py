@@ -51,10 +51,10 @@ def project_steps(k:int=50):
     "`k` steps of the project's trainer (`train_epoch` over `k` batches of 128 random digits), the command's settings."
     import cvae_mnist.train as T
     from cvae_mnist.checkpoint import build_model
-    from cvae_mnist.cli import run_configs, train_params
+    from cvae_mnist.cli import run_config
     from cvae_mnist.data import Batches
-    sizes, cfg = run_configs(train_params(model='vae', epochs=10, latent_dim=20, hidden=(400,), batch_size=128,
-                                          lr=1e-3, seed=1))
+    run_cfg = run_config(model='vae', epochs=10, latent_dim=20, hidden=(400,), batch_size=128, lr=1e-3, seed=1)
+    sizes, cfg = run_cfg.sizes, run_cfg.train
     model = build_model('VAE', sizes, seed=1)
     images = torch.randint(0, 256, (128*k, 28, 28), dtype=torch.uint8)
     run = T.Run(model, cfg, T.adam(model.parameters(), cfg.lr), Batches(images, torch.zeros(128*k, dtype=torch.long)), None)

@@ -51,8 +51,10 @@ def run_project(epochs:int) -> dict:
         s, _ = timed([*COMMAND, '--epochs', str(epochs), '--out', 'run'], Path(d))
         assert (Path(d)/'run'/'best.pt').exists()
         from cvae_mnist.checkpoint import load_checkpoint
-        from cvae_mnist.evaluate import test_loss
-        loss = test_loss(load_checkpoint(Path(d)/'run'/'last.pt'))['loss']  # the last epoch, as the example's figure
+        from cvae_mnist.data import mnist_batches
+        from cvae_mnist.vae import evaluate_loss
+        model = load_checkpoint(Path(d)/'run'/'last.pt')  # the last epoch, as the example's figure
+        loss = evaluate_loss(model, mnist_batches('test', batch_size=1000, device=model.device))['loss']
     return dict(seconds=s, test_loss=loss, settings=None)
 
 
@@ -60,9 +62,10 @@ def epoch_split(epochs:int) -> dict:
     "Seconds of one in-process run of the same configuration: training, validation passes, and the run folder's files."
     import cvae_mnist.train as T
     from cvae_mnist.checkpoint import build_model
-    from cvae_mnist.cli import run_configs, train_params
-    sizes, cfg = run_configs(train_params(model='vae', epochs=epochs, latent_dim=20, hidden=(400,), batch_size=128,
-                                          lr=1e-3, seed=1, valid=1))
+    from cvae_mnist.cli import run_config
+    run = run_config(model='vae', epochs=epochs, latent_dim=20, hidden=(400,), batch_size=128, lr=1e-3, seed=1,
+                     valid=1)
+    sizes, cfg = run.sizes, run.train
     spent = {}
     def clock(name, f):
         def g(*a, **k):

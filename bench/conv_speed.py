@@ -1,27 +1,27 @@
-"""How much faster do the convolutional models train since their label maps? Old and new forward, interleaved, one process.
+"""How much faster do the convolutional models train on their fast path (label maps) than on their plain one?
+Both interleaved, one process.
 
     python bench/conv_speed.py [--threads 2] [--steps 20] [--rounds 4] [--amp]
     python bench/conv_speed.py --loss [--epochs 3] [--subset 20000] [--seeds 0 1]
 
-The baseline is a faithful copy of the model of before (issue 13): the one-hot labels concatenated with `with_label`
-to the input of every layer, the feature maps in PyTorch's default (NCHW) layout, dropout 0.1 after each encoder block as
-the recipes had it. The new one is `cvae_mnist.conv`'s as the recipes build it now: label maps, channels_last on the CPU,
-no dropout. Both load the shipped weights and run the trainer's step (`train_epoch`: forward, under
+The baseline is `ConvVAE`'s plain path (`fast = False`): the one-hot labels appended with `with_label` to the input of
+every layer, the feature maps in PyTorch's default (NCHW) layout. The fast path is the default (label maps,
+channels_last on the CPU). Both are the shipped model with its weights, running the trainer's step (forward, under
 `autocast_for` with `--amp`, `vae_loss` in float32, backward, the fused `adam`) on real training batches of 128. Each
 variant times `--steps` steps in turn, `--rounds` times (ABAB...), so host noise falls on all of them; an epoch is the
 time of a step times 469 (60,000 / 128), the median and the best of the turns. On a shared machine read the best: a
 turn that another process's burst lands on can be ten times slower with 2 threads on 2 cores (OpenMP threads wait on
-each other). Not measured: the test pass (the same `evaluate_loss` for both).
+each other). Not measured: the validation pass. bench/README.md records the study against the model of before issue 13
+(its copy is in this script in git at 36d8424).
 
 `--loss` asks instead whether bfloat16 keeps the loss: each model trained from scratch by `fit` (the recipe's cosine
 schedule, shortened to `--epochs` on the first `--subset` training images), in float32 and under bfloat16 autocast, the
 test loss after each epoch.
 """
-import argparse, dataclasses, itertools, math, os, platform, statistics, time
+import argparse, itertools, math, os, platform, statistics, time
 
 import torch
 
-from cvae_mnist.conv import ConvVAE
 from cvae_mnist.data import Batches, load_mnist
 from cvae_mnist.checkpoint import build_model
 from cvae_mnist.config import TrainConfig
@@ -30,27 +30,19 @@ from cvae_mnist.train import adam, autocast_for, fit
 from cvae_mnist.vae import vae_loss
 
 
-class OldConvVAE(ConvVAE):
-    "`ConvVAE` as it was before: its plain path (labels concatenated at every layer, default layout), LeakyReLU not in place."
-    fast = False
-
-    def __init__(self, config=None, **kwargs):
-        super().__init__(config, **kwargs)
-        for m in self.modules():
-            if isinstance(m, torch.nn.LeakyReLU): m.inplace = False
-
-
-def stepper(name:str, old:bool, amp:bool, batches):
-    "A function running the next training step of shipped model `name`, in the old or new formulation."
-    new = load_pretrained(name)
-    model = OldConvVAE(dataclasses.replace(new.config, dropout=0.1)) if old else new  # the recipes' dropout of before
-    model.load_state_dict(new.state_dict()); model.train()
+def stepper(name:str, plain:bool, amp:bool, batches):
+    "A function running the next training step of shipped model `name`, on its plain path or its fast one."
+    model = load_pretrained(name)
+    model.fast = not plain
+    model.train()
     opt, autocast, it = adam(model.parameters(), 1e-3), autocast_for(model.device, amp), itertools.cycle(batches)
     def step():
         x, y = next(it)
         with autocast: logits, mu, logvar = model(x, y)
         loss = vae_loss(logits.float(), mu.float(), logvar.float(), x)[0]
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
     return step
 
 
@@ -94,8 +86,8 @@ def main():
           f'load average {os.getloadavg()[0]:.2f} at the start')
     per_epoch = math.ceil(60_000/128)
     for name in args.models:
-        variants = {(amp, old): stepper(name, old, amp, batches) for amp in ([False, True] if args.amp else [False])
-                    for old in (True, False)}
+        variants = {(amp, plain): stepper(name, plain, amp, batches)
+                    for amp in ([False, True] if args.amp else [False]) for plain in (True, False)}
         times = {k: [] for k in variants}
         for step in variants.values():
             for _ in range(3): step()  # warm-up
@@ -105,10 +97,10 @@ def main():
                 for _ in range(args.steps): step()
                 times[k].append((time.perf_counter() - t)/args.steps*per_epoch)
         base = {f: f(times[(False, True)]) for f in (statistics.median, min)}
-        for (amp, old), ts in times.items():
+        for (amp, plain), ts in times.items():
             med, best = statistics.median(ts), min(ts)
-            print(f"{name:9s} {'bfloat16' if amp else 'float32':8s} {'old' if old else 'new'}: median {med:6.1f} s/epoch "
-                  f"({base[statistics.median]/med:.2f}x the old float32), best {best:6.1f} "
+            print(f"{name:9s} {'bfloat16' if amp else 'float32':8s} {'plain' if plain else 'fast'}: median {med:6.1f} s/epoch "
+                  f"({base[statistics.median]/med:.2f}x the plain float32), best {best:6.1f} "
                   f"({base[min]/best:.2f}x); turns {' '.join(f'{t:.1f}' for t in ts)}")
     print(f'load average {os.getloadavg()[0]:.2f} at the end')
 

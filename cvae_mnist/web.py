@@ -53,7 +53,7 @@ def _ops(layers) -> list:
 # %% ../nbs/08_web.ipynb #4c2e7d90
 @torch.no_grad()
 def decoder_ops(model:VAEBase) -> list:
-    "The decoder of `model`, from its `decoder_layers`: operations, dicts of float32 tensors."
+    "`model.decoder_layers()` as operations: dicts of float32 tensors."
     label = [dict(op='label')] if model.conditional else []
     ops = []
     for layer, takes_label in model.decoder_layers():

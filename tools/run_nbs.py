@@ -1,40 +1,84 @@
-"""Run notebooks in place to refresh their saved outputs, as nbdev's tests run them (cells flagged with one of
-`tst_flags` or `eval: false` are skipped and keep their outputs).
+"""The project's notebook runner: each notebook as a reader's Run All in JupyterLab runs it.
 
-Usage: python tools/run_nbs.py nbs/02_vae.ipynb [...]   (default: every notebook in nbs/)
-No notebook retrains a shipped model unless its switch is turned on (`RETRAIN = True`), so this writes only notebooks.
+Usage: python tools/run_nbs.py [--write] [nbs/03_train.ipynb ...]   (default: every notebook in nbs/)
+
+Each notebook runs top to bottom in a fresh IPython kernel (nbclient, as JupyterLab runs it), from its own folder:
+every cell, whatever its nbdev flags or tags, figures drawn by matplotlib's inline backend. The chapters run last
+first, so a chapter that needs another to have run first fails. As many notebooks run at once as the machine has
+cores, each kernel on one thread (two kernels' torch threads on the same cores wait on each other), so a notebook's
+time here is at most what it takes alone on two threads.
+
+It fails if a cell raises, if a notebook takes longer than BUDGET seconds or all of them together longer than TOTAL
+(minutes on a 2-core CPU), or if the run changed the repository (git status, and the diff of files already changed):
+the shipped weights in particular. `make test` runs it so.
+
+With `--write` (`make outputs`) it saves each notebook's new outputs into it and cleans it with `nbdev_clean`, as the
+notebooks are committed; then only those notebooks may change. nbdev's own runner, `nbdev_test`, runs them in-process
+in CI beside it.
 """
-import sys
+import argparse, hashlib, os, subprocess, sys, time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from execnb.nbio import read_nb, write_nb
-from execnb.shell import CaptureShell
-from fastcore.xtras import working_directory
-from nbdev.config import get_config
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+BUDGET, TOTAL = 180, 900  # seconds: one notebook, all of them
 
 
-def skipped(cell) -> bool:
-    "Is `cell` a code cell that tests skip: flagged with one of `tst_flags`, or `eval: false`?"
-    if cell.cell_type != 'code': return True
-    flags = set(get_config().get('tst_flags', '').split())
-    for line in cell.source.splitlines():
-        if not line.startswith('#|'): break
-        words = line[2:].replace(':', ': ').split()
-        if words and (words[0] in flags or words[:2] == ['eval:', 'false']): return True
-    return False
+def repo_state(leave_out=()) -> tuple:
+    "What git sees, but for the files `leave_out`: the status of every file, and a hash of the tracked changes."
+    out = ['--'] + [f':(exclude){f}' for f in leave_out] if leave_out else []
+    git = lambda *a: subprocess.run(['git', *a, *out], capture_output=True, check=True).stdout
+    status = git('status', '--porcelain', '--untracked-files=all').decode()
+    return status, hashlib.sha256(git('diff', 'HEAD')).hexdigest()
 
 
-def run(fn: Path):
-    "Execute notebook `fn` from its own folder and save its outputs."
-    nb, sh = read_nb(fn), CaptureShell(fn)
-    for cell in nb.cells:
-        if not skipped(cell): cell.outputs = []  # execnb keeps a cell's old outputs when it prints nothing now
-    with working_directory(fn.parent): sh.run_all(nb, exc_stop=True, preproc=skipped)
-    write_nb(nb, fn)
+def run(fn:Path, write:bool=False) -> tuple:
+    "Execute notebook `fn` in a new kernel from its folder, as JupyterLab's Run All: the seconds it took, its error."
+    nb, t = nbformat.read(fn, as_version=4), time.perf_counter()
+    client = NotebookClient(nb, timeout=2*BUDGET, kernel_name='python3',
+                            resources={'metadata': {'path': str(fn.parent)}})
+    try: client.execute()
+    except CellExecutionError as e: return time.perf_counter() - t, str(e)
+    if write: nbformat.write(nb, fn)
+    return time.perf_counter() - t, None
+
+
+def main(fns:list, write:bool=False) -> int:
+    leave_out = [str(fn) for fn in fns] if write else []
+    before, times, failed, start = repo_state(leave_out), {}, [], time.perf_counter()
+    # For the kernels: one thread each, and the inline figures of JupyterLab whatever MPLBACKEND the caller set
+    os.environ.update(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1',
+                      MPLBACKEND='module://matplotlib_inline.backend_inline')
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        for fn, (seconds, error) in zip(fns, pool.map(run, fns, [write]*len(fns))):
+            if error:
+                print(f'{fn}: a cell failed\n{error}', flush=True)
+                failed.append(fn)
+                continue
+            times[fn] = seconds
+            over = f'  OVER the budget of {BUDGET} s' if seconds > BUDGET else ''
+            print(f'{fn.name:28} {seconds:6.1f} s{over}', flush=True)
+            if over: failed.append(fn)
+    total = sum(times.values())
+    print(f'{"all " + str(len(times)):28} {total:6.1f} s together (budget {TOTAL} s), '
+          f'{time.perf_counter() - start:.1f} s on the clock, {os.cpu_count()} at a time')
+    if total > TOTAL: failed.append('total')
+    for fn in times if write else []: subprocess.run(['nbdev_clean', '--fname', fn], check=True)
+    after = repo_state(leave_out)
+    if after != before:
+        changed = after[0] if after[0] != before[0] else 'git diff HEAD differs'
+        print('the notebooks changed the repository:\n' + changed)
+        failed.append('repository')
+    return 1 if failed else 0
 
 
 if __name__ == '__main__':
-    fns = [Path(a) for a in sys.argv[1:]] or sorted(get_config().nbs_path.glob('[0-9i]*.ipynb'))
-    for fn in fns:
-        print('running', fn, flush=True)
-        run(fn.resolve())
+    cli = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    cli.add_argument('--write', action='store_true', help='save the outputs into the notebooks')
+    cli.add_argument('notebooks', nargs='*', type=Path, help='default: every notebook in nbs/')
+    args = cli.parse_args()
+    fns = args.notebooks or sorted(Path('nbs').glob('[0-9i]*.ipynb'), reverse=True)
+    sys.exit(main(fns, args.write))

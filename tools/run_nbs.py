@@ -13,10 +13,12 @@ It fails if a cell raises, if a notebook takes longer than BUDGET seconds or all
 the shipped weights in particular. `make test` runs it so.
 
 With `--write` (`make outputs`) it saves each notebook's new outputs into it and cleans it with `nbdev_clean`, as the
-notebooks are committed; then only those notebooks may change. nbdev's own runner, `nbdev_test`, runs them in-process
-in CI beside it.
+notebooks are committed; then only those notebooks may change. Figures are saved for screens of two pixels a point
+(matplotlib's 'retina' format: a digit grid's pixels stay sharp, and such PNGs compress better than half the size);
+widgets' state is not saved, so a training's progress bar, a widget in a kernel, is not kept as an output either.
+nbdev's own runner, `nbdev_test`, runs the notebooks in-process in CI beside this one.
 """
-import argparse, hashlib, os, subprocess, sys, time
+import argparse, hashlib, os, re, subprocess, sys, tempfile, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 BUDGET, TOTAL = 180, 900  # seconds: one notebook, all of them
+WIDGET = 'application/vnd.jupyter.widget-view+json'
 
 
 def repo_state(leave_out=()) -> tuple:
@@ -35,14 +38,23 @@ def repo_state(leave_out=()) -> tuple:
     return status, hashlib.sha256(git('diff', 'HEAD')).hexdigest()
 
 
+def progress_bar(out) -> bool:
+    "Is `out` a progress bar drawn as a widget (tqdm's, in a kernel)?"
+    data = out.get('data', {})
+    return WIDGET in data and re.search(r'\d+%\|', ''.join(data.get('text/plain', ''))) is not None
+
+
 def run(fn:Path, write:bool=False) -> tuple:
     "Execute notebook `fn` in a new kernel from its folder, as JupyterLab's Run All: the seconds it took, its error."
     nb, t = nbformat.read(fn, as_version=4), time.perf_counter()
-    client = NotebookClient(nb, timeout=2*BUDGET, kernel_name='python3',
+    client = NotebookClient(nb, timeout=2*BUDGET, kernel_name='python3', store_widget_state=False,
                             resources={'metadata': {'path': str(fn.parent)}})
     try: client.execute()
     except CellExecutionError as e: return time.perf_counter() - t, str(e)
-    if write: nbformat.write(nb, fn)
+    if write:
+        for cell in nb.cells:
+            if cell.cell_type == 'code': cell.outputs = [o for o in cell.outputs if not progress_bar(o)]
+        nbformat.write(nb, fn)
     return time.perf_counter() - t, None
 
 
@@ -52,6 +64,11 @@ def main(fns:list, write:bool=False) -> int:
     # For the kernels: one thread each, and the inline figures of JupyterLab whatever MPLBACKEND the caller set
     os.environ.update(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1',
                       MPLBACKEND='module://matplotlib_inline.backend_inline')
+    if write:  # the kernels' settings: figures in the retina format
+        os.environ['IPYTHONDIR'] = ipython_dir = tempfile.mkdtemp()
+        conf = Path(ipython_dir)/'profile_default'/'ipython_kernel_config.py'
+        conf.parent.mkdir(parents=True)
+        conf.write_text("c.InlineBackend.figure_formats = {'retina'}\n")
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
         for fn, (seconds, error) in zip(fns, pool.map(run, fns, [write]*len(fns))):
             if error:

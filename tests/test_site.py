@@ -127,12 +127,20 @@ MEASURE = '''() => {
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT), prose = [];
   for (let n; (n = walker.nextNode());) if (!n.parentElement.closest(skip)) prose.push(n.textContent);
   const math = [...main.querySelectorAll('.math')];
+  // Code and printed outputs that a reader would have to scroll sideways, by their longest line; formulas likewise
+  const longest = e => e.innerText.split('\\n').reduce((a, b) => b.length > a.length ? b : a, '');
+  const codeCut = [...main.querySelectorAll('pre')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e =>
+    `${e.closest('.cell-output, .cell-output-stdout') ? 'output' : 'code'} line of ${longest(e).length} characters: ` +
+    longest(e).trim().slice(0, 50));
+  const tex = e => (e.querySelector('annotation') || e).textContent.replace(/\\s+/g, ' ').trim().slice(0, 60);
+  const mathCut = [...main.querySelectorAll('.katex-display')].filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => `${e.scrollWidth} px in ${e.clientWidth}: ${tex(e)}`);
   return {
     wide, beyond: [...new Set(beyond)].slice(0, 3), scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
     brokenImages: [...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.currentSrc || i.src),
     // What a reader sees that code did not write: the cells' outputs, and the prose
     text: [...main.querySelectorAll('.cell-output')].map(e => e.innerText).concat(prose).join(' '), prose: prose.join(' '),
-    mathSpans: math.length, mathUnrendered: math.filter(e => !e.querySelector('.katex, mjx-container')).length,
+    codeCut, mathCut, mathSpans: math.length, mathUnrendered: math.filter(e => !e.querySelector('.katex, mjx-container')).length,
     rendered: main.querySelectorAll('.katex, mjx-container').length,
     mathErrors: main.querySelectorAll('.katex-error, mjx-merror, .MathJax_Error').length,
     widgetScripts: [...document.querySelectorAll('script')]  // ipywidgets' loaders, and their views' and state's script elements
@@ -425,6 +433,21 @@ def test_fits_column(visit, name, size):
         problems.append(f"scrolls sideways: {d['scrollWidth']} px wide in a {d['innerWidth']} px window "
                         f"(past its edge: {'; '.join(d['beyond'])})")
     assert not problems, failures(problems)
+
+
+@pytest.mark.parametrize('name', PAGES)
+def test_code_fits(visit, name):
+    "At 1280 px every code block and printed output shows whole: the notebooks' code is written to the column's width."
+    cut = visit(name).dom['codeCut']
+    assert not cut, failures([f'{len(cut)} blocks scroll sideways: {c}' for c in cut])
+
+
+@pytest.mark.parametrize('size', SIZES)
+@pytest.mark.parametrize('name', PAGES)
+def test_math_fits(visit, name, size):
+    "Every displayed formula fits the column, on a phone too: the long ones are written over aligned lines."
+    cut = visit(name, size).dom['mathCut']
+    assert not cut, failures([f'a formula scrolls sideways, {c}' for c in cut])
 
 
 @pytest.mark.parametrize('name', PAGES)

@@ -257,7 +257,8 @@ def test_train_interrupt_and_resume(tmp_path):
     import signal, time
     # short epochs (2,000 images), and more of them than the test waits for: Ctrl-C lands in the middle of the run
     # a shell's background job ignores SIGINT, and a child Python then installs no handler for it: give it the default
-    p = subprocess.Popen(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '200', '--train-subset', '2000', '--out', 'run'],
+    p = subprocess.Popen(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '200', '--train-subset', '2000', '--valid', '1000',
+                          '--out', 'run'],
                          cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     t0 = time.time()
@@ -283,7 +284,8 @@ def test_train_mlflow(tmp_path):
     if not os.environ.get('CVAE_MNIST_REQUIRE_MLFLOW'): pytest.importorskip('mlflow')
     import mlflow
     uri = f"sqlite:///{tmp_path/'mlflow.db'}"
-    r = subprocess.run(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '2', '--train-subset', '2000', '--out', 'run', '--mlflow'],
+    r = subprocess.run(['cvae-mnist', 'train', '--model', 'vae', '--epochs', '2', '--train-subset', '2000', '--valid', '1000',
+                        '--out', 'run', '--mlflow'],
                        capture_output=True,
                        text=True, cwd=tmp_path, timeout=600, env={**os.environ, 'MLFLOW_TRACKING_URI': uri})
     assert r.returncode == 0, r.stderr

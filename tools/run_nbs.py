@@ -64,12 +64,13 @@ def main(fns:list, write:bool=False) -> int:
     # For the kernels: one thread each, and the inline figures of JupyterLab whatever MPLBACKEND the caller set
     os.environ.update(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1',
                       MPLBACKEND='module://matplotlib_inline.backend_inline')
+    ipython_dir = tempfile.TemporaryDirectory()
     if write:  # the kernels' settings: figures in the retina format
-        os.environ['IPYTHONDIR'] = ipython_dir = tempfile.mkdtemp()
-        conf = Path(ipython_dir)/'profile_default'/'ipython_kernel_config.py'
+        os.environ['IPYTHONDIR'] = ipython_dir.name
+        conf = Path(ipython_dir.name)/'profile_default'/'ipython_kernel_config.py'
         conf.parent.mkdir(parents=True)
         conf.write_text("c.InlineBackend.figure_formats = {'retina'}\n")
-    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+    with ipython_dir, ProcessPoolExecutor(os.cpu_count() or 1) as pool:
         for fn, (seconds, error) in zip(fns, pool.map(run, fns, [write]*len(fns))):
             if error:
                 print(f'{fn}: a cell failed\n{error}', flush=True)

@@ -18,7 +18,8 @@ from .config import PRETRAINED
 from .data import Batches, get_device, load_mnist, mnist_batches, save_atomic
 from .pretrained import load_model, weights_dir
 from .show import markdown_table
-from .vae import VAEBase, bce_sum, eval_mode, evaluate_loss, reparameterize
+from .vae import (VAEBase, _se, bce_sum, eval_mode, evaluate_loss,
+                            reparameterize)
 
 
 # %% ../nbs/06_evaluate.ipynb #19324f9b
@@ -179,10 +180,6 @@ def fid(model:VAEBase, clf:MNISTClassifier=None, # Features; default: the shippe
 
 
 # %% ../nbs/06_evaluate.ipynb #ed5f4a1a
-def _se(a:torch.Tensor) -> float:
-    "The standard error of the mean of `a`: its standard deviation over root(len(a))."
-    return (a.double().std()/math.sqrt(len(a))).item()
-
 def _binomial_se(p:float, n:int) -> float:  # of a share p of n trials
     return math.sqrt(p*(1 - p)/n)
 

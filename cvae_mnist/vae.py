@@ -236,6 +236,10 @@ class VAE(VAEBase):
                 (nn.Unflatten(1, (1, 28, 28)), False)]      # (N, 1, 28, 28) logits
 
 # %% ../nbs/02_vae.ipynb #dbce8ac7
+def _se(a:torch.Tensor) -> float:
+    "The standard error of the mean of `a`: its standard deviation over root(len(a))."
+    return (a.double().std()/math.sqrt(len(a))).item()
+
 @torch.no_grad()
 def evaluate_loss(model:VAEBase, # Any model of the project
                   batches:Batches, # Data, e.g. `mnist_batches('test', batch_size=1000)`
@@ -255,4 +259,4 @@ def evaluate_loss(model:VAEBase, # Any model of the project
     loss = bce + kl
     if per_image: return loss
     return dict(loss=loss.mean().item(), bce=bce.mean().item(), kl=kl.mean().item(),
-                loss_se=(loss.std()/math.sqrt(len(loss))).item())
+                loss_se=_se(loss))

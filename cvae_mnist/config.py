@@ -99,6 +99,8 @@ class VAEConfig(ModelConfig):
     "Sizes of an MLP VAE."
     # Widths of the encoder's hidden layers; the decoder mirrors them
     hidden: tuple = setting((400,))
+    # Between hidden layers: ReLU, or tanh with Glorot's initial weights (Burda et al.)
+    activation: str = setting('relu', choices=('relu', 'tanh'))
     family: ClassVar[str] = 'MLP'
 
 @dataclass
@@ -135,6 +137,12 @@ class TrainConfig(Settings):
     schedule: str = setting('constant', choices=('constant', 'cosine'))
     # Weight of the KL term (a beta-VAE when above 1)
     beta: float = setting(1.0, least=0)
+    # Draws of z per image: 1 the ELBO; more the importance-weighted bound (IWAE)
+    k: int = setting(1, least=1)
+    # Pixels drawn 0 or 1 with their grey values as chances, afresh every batch
+    binarize: bool = False
+    # Start the decoder's output bias at the logit of the mean training pixel
+    mean_bias: bool = False
     # Epochs over which the KL weight ramps up from 0 to beta (0: none)
     warmup: float = setting(0.0, least=0)
     # Seed of the shuffling and the noise (and of the weights, where the model is built)
@@ -156,6 +164,10 @@ class TrainConfig(Settings):
 
     def __post_init__(self):
         super().__post_init__()
+        if self.k > 1 and (self.beta != 1 or self.warmup):
+            raise ValueError(f"k={self.k} trains on the importance-weighted bound, "
+                             "which has no KL term to weight: leave beta at 1 and "
+                             "warmup at 0")
         left = MNIST_TRAIN - self.valid
         if (self.train_subset or 0) > left:
             raise ValueError(f"train_subset={self.train_subset:,} is more than the "

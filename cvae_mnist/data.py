@@ -324,12 +324,15 @@ class Batches:
                  shuffle:bool=True, # A new random order each epoch?
                  drop_last:bool=False, # Drop the last, smaller batch?
                  device=None, # See `get_device`
-                 seed:int=0): # Seed of the shuffling, for reproducible epochs
+                 seed:int=0, # Seed of the shuffling, for reproducible epochs
+                 # Draw each pixel 0 or 1, its grey value the chance of 1, every batch
+                 binarize:bool=False):
         if batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, not {batch_size}")
         if len(images) != len(labels):
             raise ValueError(f"{len(images)} images but {len(labels)} labels")
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
+        self.binarize, self.seed = binarize, seed
         self.device = get_device(device)
         x = images.to(self.device).unsqueeze(1)  # (N, 1, 28, 28)
         self.x = x.float().div_(255)              # in [0, 1]
@@ -342,15 +345,22 @@ class Batches:
 
     def __iter__(self):
         n = len(self.y)
+        # unshuffled batches draw the same pixels every pass, shuffled ones new ones
+        if not self.shuffle: self.gen.manual_seed(self.seed)
         idx = (torch.randperm(n, generator=self.gen).to(self.device) if self.shuffle
                else torch.arange(n, device=self.device))
         for i in range(0, len(self)*self.batch_size, self.batch_size):
             j = idx[i:i + self.batch_size]
-            yield self.x.index_select(0, j), self.y.index_select(0, j)
+            x = self.x.index_select(0, j)
+            if self.binarize:  # from the CPU generator: the same pixels on any device
+                u = torch.rand(x.shape, generator=self.gen).to(self.device)
+                x = (u < x).float()
+            yield x, self.y.index_select(0, j)
 
     def __repr__(self):
         return (f'Batches({len(self.y):,} items, batch_size={self.batch_size}, '
-                f'{len(self)} batches, device={self.device})')
+                f'{len(self)} batches, device={self.device}'
+                + (', binarized)' if self.binarize else ')'))
 
 # %% ../nbs/01_data.ipynb #553e8242
 @delegates(Batches)

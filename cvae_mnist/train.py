@@ -19,7 +19,7 @@ from .checkpoint import (CheckpointError, read_checkpoint, save_checkpoint,
 from .config import MNIST_TRAIN, TrainConfig, shown
 from .data import Batches, get_device, load_mnist, show_progress
 from .show import plot_history, recon_images, sample_images, save_grid
-from .vae import VAEBase, evaluate_loss, vae_loss
+from .vae import VAEBase, evaluate_loss, iwae_loss, vae_loss
 
 # %% ../nbs/03_train.ipynb #60c618ad
 def kl_weight(step:int, steps_per_epoch:int, cfg:TrainConfig) -> float:
@@ -27,6 +27,14 @@ def kl_weight(step:int, steps_per_epoch:int, cfg:TrainConfig) -> float:
      "first `cfg.warmup` epochs.")
     if not cfg.warmup: return cfg.beta
     return cfg.beta*min(1.0, step/(cfg.warmup*steps_per_epoch))
+
+# %% ../nbs/03_train.ipynb #b2e0c001
+def _loss(model:VAEBase, x, y, k:int, beta:float) -> tuple:
+    ("(loss, bce, kl) of a batch: the negative ELBO with the KL weighted by `beta`, or "
+     "with `k` > 1 draws the IWAE's -L_k.")
+    if k > 1: return iwae_loss(model, x, y, k)
+    logits, mu, logvar = model(x, y)
+    return vae_loss(logits.float(), mu.float(), logvar.float(), x, beta)
 
 # %% ../nbs/03_train.ipynb #960391ca
 def lr_at(step:int, total_steps:int, cfg:TrainConfig) -> float:
@@ -55,9 +63,9 @@ def train_valid_batches(cfg:TrainConfig, # Its valid, train_subset, batch_size a
     x, y = load_mnist('train')
     t, v = split_indices(cfg.valid)
     t = t[:cfg.train_subset or len(t)]  # `cfg` checked that train_subset fits
-    kw = dict(batch_size=cfg.batch_size, device=device, seed=cfg.seed)
-    return (Batches(x[t], y[t], **kw),
-            Batches(x[v], y[v], batch_size=1000, shuffle=False, device=device))
+    kw = dict(device=device, binarize=cfg.binarize)
+    return (Batches(x[t], y[t], batch_size=cfg.batch_size, seed=cfg.seed, **kw),
+            Batches(x[v], y[v], batch_size=1000, shuffle=False, **kw))
 
 # %% ../nbs/03_train.ipynb #9c297334
 @functools.cache
@@ -145,9 +153,8 @@ def train_epoch(run:Run, scaler=None) -> list:
     for i, (x, y) in enumerate(batches):
         if run.step >= total: break
         for g in opt.param_groups: g['lr'] = lr_at(run.step, total, cfg)
-        with autocast: logits, mu, logvar = model(x, y)
         beta = kl_weight(run.step, len(batches), cfg)
-        loss, bce, kl = vae_loss(logits.float(), mu.float(), logvar.float(), x, beta)
+        with autocast: loss, bce, kl = _loss(model, x, y, cfg.k, beta)
         opt.zero_grad(set_to_none=True)
         if scaler is None:
             loss.backward()
@@ -395,6 +402,17 @@ def _new_run(model:VAEBase, cfg:TrainConfig, out, train, valid) -> tuple:
     fp16 = cfg.amp and dev.type == 'cuda' and not torch.cuda.is_bf16_supported()
     return run, torch.amp.GradScaler('cuda') if fp16 else None
 
+# %% ../nbs/03_train.ipynb #b2e0c002
+@torch.no_grad()
+def _mean_bias(model:VAEBase, x:torch.Tensor):
+    ("Start the decoder's output bias at the logit of the mean of images `x`: per "
+     "pixel for an MLP's 784 biases, overall for a convolution's one.")
+    biases = [m.bias for layer, _ in model.decoder_layers() for m in layer.modules()
+              if isinstance(getattr(m, 'bias', None), torch.Tensor)]
+    b = biases[-1]
+    mean = x.float().mean(0) if b.numel() == x[0].numel() else x.float().mean()
+    b.copy_(torch.logit(mean.clamp(1e-3, 1 - 1e-3)).reshape(b.shape))
+
 # %% ../nbs/03_train.ipynb #698f82c8
 def fit(model:VAEBase, # The model to train (any of the project's)
         cfg:TrainConfig=None, # Hyperparameters; default `TrainConfig()`
@@ -409,6 +427,7 @@ def fit(model:VAEBase, # The model to train (any of the project's)
      "images after each epoch.")
     cfg = cfg or TrainConfig()
     run, scaler = _new_run(model, cfg, out, train, valid)
+    if cfg.mean_bias: _mean_bias(model, run.train.x)  # a resumed run loads its own
     if run.out is not None:
         run.out.mkdir(parents=True, exist_ok=True)
         if resume and (run.out/'last.pt').exists(): _resume(run)

@@ -178,6 +178,7 @@
       }
       else if (o.op === 'relu') steps.push({slope: 0});
       else if (o.op === 'leaky_relu') steps.push({slope: o.slope});
+      else if (o.op === 'tanh') steps.push({tanh: true});
     });
     return function decode(z, digit, logits) {
       if (z.length !== model.latent_dim) {
@@ -190,6 +191,7 @@
           h = s.f(h, s.C);
           for (var i = 0; i < h.length; i++) h[i] += b[i];
         }
+        else if (s.tanh) h = h.map(Math.tanh);
         else {  // a (leaky) ReLU
           for (var j = 0; j < h.length; j++) if (h[j] < 0) h[j] *= s.slope;
         }

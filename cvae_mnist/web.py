@@ -44,6 +44,7 @@ def _ops(layers) -> list:
         elif isinstance(m, nn.Unflatten):
             ops.append(dict(op='reshape', shape=list(m.unflattened_size)))
         elif isinstance(m, nn.ReLU): ops.append(dict(op='relu'))
+        elif isinstance(m, nn.Tanh): ops.append(dict(op='tanh'))
         elif isinstance(m, nn.LeakyReLU):
             ops.append(dict(op='leaky_relu', slope=m.negative_slope))
         elif not isinstance(m, nn.Dropout):
@@ -79,6 +80,7 @@ def run_ops(ops:list, # From `decoder_ops`
             conv = F.conv2d if o['op'] == 'conv' else F.conv_transpose2d
             h = conv(h, o['w'], o['b'], o['stride'], o['pad'])
         elif o['op'] == 'relu': h = h.relu()
+        elif o['op'] == 'tanh': h = h.tanh()
         elif o['op'] == 'leaky_relu': h = F.leaky_relu(h, o['slope'])
     return h.flatten(1) if logits else torch.sigmoid(h.flatten(1))
 

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 # neither imports torch: the commands import it when they run; `--help` never does
-from .config import (PRETRAINED, EvalConfig, ModelConfig, SampleConfig,
-                               TrainConfig, check, shown)
+from .config import (GREY_MODELS, PRETRAINED, EvalConfig, ModelConfig,
+                               SampleConfig, TrainConfig, check, shown)
 
 # %% ../nbs/09_cli.ipynb #74ca9be8
 def data(args) -> int:
@@ -53,15 +53,30 @@ def generate(args) -> int:
     return 0
 
 # %% ../nbs/09_cli.ipynb #68bd341d
+def _binarized(args) -> bool:
+    "Was the model of `evaluate` trained on binarised digits (by its recipe or run)?"
+    if args.checkpoint is None: return PRETRAINED[args.model]['train'].get('binarize')
+    from cvae_mnist.checkpoint import read_checkpoint
+    return (read_checkpoint(args.checkpoint).get('train_config') or {}).get('binarize')
+
 def evaluate(args) -> int:
-    "Print the evaluation of a shipped model or a checkpoint: its row of the table."
+    ("Print the evaluation of a shipped model or a checkpoint: its row of the table; "
+     "for a model of binarised digits, Burda et al.'s figures.")
     from cvae_mnist.evaluate import evaluation, results_table
+    from cvae_mnist.likelihood import protocol_evaluation, protocol_summary
     from cvae_mnist.pretrained import load_model
     name = args.checkpoint or args.model
     model = load_model(None if args.checkpoint else args.model, args.checkpoint,
                        args.device)
+    if _binarized(args):
+        print(f"evaluating {name} by Burda et al.'s protocol on the binarised MNIST "
+              "test set ...", file=sys.stderr, flush=True)
+        row = protocol_evaluation(model, k=args.k or 5000, n=args.n or 10_000)
+        print(protocol_summary(name, row))
+        return 0
     print(f"evaluating {name} on the MNIST test set ...", file=sys.stderr, flush=True)
-    print(results_table([dict(model=name, **evaluation(model, k=args.k, n=args.n))]))
+    row = evaluation(model, k=args.k or 100, n=args.n)
+    print(results_table([dict(model=name, **row)]))
     return 0
 
 # %% ../nbs/09_cli.ipynb #b33f1f4c
@@ -70,13 +85,13 @@ def compare(args) -> int:
     if args.save and args.names:
         raise ValueError("--save records every shipped model: name none")
     from cvae_mnist.evaluate import compare_models, results_table, save_evaluation
-    t0, names = time.perf_counter(), args.names or list(PRETRAINED)
+    t0, names = time.perf_counter(), args.names or GREY_MODELS
     print(f"evaluating {', '.join(names)} on the MNIST test set ...",
           file=sys.stderr, flush=True)
-    rows = compare_models(names, device=args.device, k=args.k, n=args.n)
+    rows = compare_models(names, device=args.device, k=args.k or 100, n=args.n)
     print(results_table(rows))
     if args.save:
-        path = save_evaluation(rows, args.k, args.n, time.perf_counter() - t0)
+        path = save_evaluation(rows, args.k or 100, args.n, time.perf_counter() - t0)
         print(f"wrote {path}", file=sys.stderr)
     return 0
 
@@ -306,6 +321,9 @@ def retrain(args) -> int:
         entry = train_pretrained(name, args.out, args.device)
         print(f"{name}: epoch {entry['best_epoch']} kept, test loss "
               f"{entry['test_loss']:.2f}, written to {weights_dir()/name}.pt")
+        if PRETRAINED[name]['train'].get('binarize'):  # measured as the papers measure
+            from cvae_mnist.likelihood import protocol_summary, record_protocol
+            print(protocol_summary(name, record_protocol(name)['protocol']))
     return 0
 
 # %% ../nbs/09_cli.ipynb #3f0a9c1e
@@ -427,16 +445,19 @@ def _evaluate_parser(sub):
     parser = _command(sub, evaluate, "print a model's test loss, likelihood bound, "
                       "FID and sample accuracy", "Evaluate a shipped model or a "
                       "checkpoint on the MNIST test set and print its row of the "
-                      "evaluation chapter's table.", 'cvae', EvalConfig)
+                      "evaluation chapter's table; for a model of binarised digits, "
+                      "its figures by Burda et al.'s protocol (the likelihood "
+                      "chapter).", 'cvae', EvalConfig)
     parser.add_argument('--device', help=_DEVICE)
 
 def _compare_parser(sub):
     parser = _command(sub, compare, 'print the evaluation table of the shipped models',
-                      'Evaluate shipped models (default: all) on the MNIST test set '
-                      'and print the table of the evaluation chapter, under a row for '
-                      'real digits.', settings=EvalConfig)
+                      'Evaluate shipped models (default: those trained on grey values) '
+                      'on the MNIST test set and print the table of the evaluation '
+                      'chapter, under a row for real digits.', settings=EvalConfig)
     parser.add_argument('names', nargs='*', type=_shipped, metavar='NAME',
-                        help=f"shipped models: {', '.join(PRETRAINED)} (default: all)")
+                        help=f"shipped models: {', '.join(PRETRAINED)} (default: "
+                             f"{', '.join(GREY_MODELS)})")
     parser.add_argument('--save', action='store_true', help='record the table of every '
                         'shipped model with the weights (no NAME)')
     parser.add_argument('--device', help=_DEVICE)

@@ -14,7 +14,7 @@ import torch
 from fastcore.meta import delegates
 
 from .classifier import MNISTClassifier, load_classifier, sample_accuracy
-from .config import PRETRAINED
+from .config import GREY_MODELS
 from .data import Batches, get_device, load_mnist, mnist_batches, save_atomic
 from .pretrained import load_model, weights_dir
 from .show import markdown_table
@@ -235,7 +235,7 @@ def _real_digits(clf:MNISTClassifier, seed:int=0) -> dict:
 
 # %% ../nbs/06_evaluate.ipynb #f8d967b6
 @delegates(evaluation, but=['real'])
-def compare_models(names:list=None, # Shipped models (default: all)
+def compare_models(names:list=None, # Shipped models (default: `GREY_MODELS`)
                    device=None, clf:MNISTClassifier=None, # Default: the shipped one
                    **kwargs) -> list:
     "The `evaluation` of each shipped model in `names`, after a row of real digits."
@@ -243,7 +243,7 @@ def compare_models(names:list=None, # Shipped models (default: all)
     clf = (clf or load_classifier()).to(dev).eval()
     real = real_stats(clf)
     rows = [_real_digits(clf)]
-    for name in PRETRAINED if names is None else names:
+    for name in GREY_MODELS if names is None else names:
         model = load_model(name, device=dev)
         rows.append(dict(model=name, **evaluation(model, clf, real=real, **kwargs)))
     return rows

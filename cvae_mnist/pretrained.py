@@ -70,8 +70,10 @@ def train_pretrained(name:str, # A recipe of `PRETRAINED`
     best = read_checkpoint(run/'best.pt')
     save_checkpoint(weights_dir()/f'{name}.pt', load_checkpoint(run/'best.pt').half(),
                     epoch=best['epoch'], history=history, train_config=asdict(cfg))
+    # pixels drawn from seed 0 if the recipe binarises them
     test = evaluate_loss(load_pretrained(name),
-                         Batches(*load_mnist('test'), batch_size=1000, shuffle=False))
+                         Batches(*load_mnist('test'), batch_size=1000, shuffle=False,
+                                 binarize=cfg.binarize))
     entry = dict(arch=r['arch'], config=asdict(r['model']), train=r['train'], seed=SEED,
                  command=f'cvae-mnist retrain {name}', best_epoch=best['epoch'],
                  # what chose it, in float32

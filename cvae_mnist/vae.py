@@ -40,13 +40,14 @@ def reparameterize(mu:torch.Tensor, # (N, D)
     return mu + (0.5*logvar).exp()*eps
 
 # %% ../nbs/02_vae.ipynb #5b20fd5b
-def bce_sum(logits:torch.Tensor, # (N, 1, 28, 28) decoder outputs
-            x:torch.Tensor # (N, 1, 28, 28) grey values in [0, 1]
-           ) -> torch.Tensor: # (N,)
+def bce_sum(logits:torch.Tensor, # (..., N, 1, 28, 28) decoder outputs: for N images,
+                                 # or for each of k draws of them
+            x:torch.Tensor # (N, 1, 28, 28) pixel values in [0, 1]
+           ) -> torch.Tensor: # (..., N)
     ("-log p(x|z) under a Bernoulli per pixel: binary cross-entropy summed over each "
      "image's pixels.")
-    bce = F.binary_cross_entropy_with_logits(logits, x, reduction='none')  # per pixel
-    return bce.flatten(1).sum(1)
+    # the stable form softplus(a) - x a; x broadcasts over leading dimensions of logits
+    return (F.softplus(logits) - x*logits).flatten(-3).sum(-1)
 
 # %% ../nbs/02_vae.ipynb #f47d2793
 def vae_loss(logits, # (N, 1, 28, 28) decoder output for x
@@ -285,9 +286,9 @@ def log_weight_terms(model:VAEBase, # Any model of the project
     mu, logvar = model.encode(x, y)
     shape = (k, *mu.shape)
     z = reparameterize(mu.expand(shape), logvar.expand(shape), generator)  # k, N, D
-    # draw-major, like x.repeat
+    # draw-major: k*N codes decoded at once, their logits then viewed as (k, N, ...)
     logits = model.decode(z.flatten(0, 1), None if y is None else y.repeat(k))
-    log_px = -bce_sum(logits.float(), x.repeat(k, 1, 1, 1)).view(k, -1)
+    log_px = -bce_sum(logits.float().view(k, *x.shape), x)
     z, mu, logvar = z.float(), mu.float(), logvar.float()
     log_pz = -0.5*(z.pow(2) + LOG2PI).sum(-1)
     log_qz = -0.5*((z - mu).pow(2)/logvar.exp() + logvar + LOG2PI).sum(-1)

@@ -57,7 +57,7 @@ def decode_ms(pg, latent_dim, repeats=30) -> float:
     return statistics.median(times)
 
 
-@pytest.mark.parametrize('name', ['cvae2d', 'conv_cvae', 'vae'])
+@pytest.mark.parametrize('name', ['cvae2d', 'conv_cvae', 'vae', 'burda_vae'])  # burda_vae: tanh layers
 def test_standalone_page(page, tmp_path, name):
     model = load_pretrained(name)
     page.goto(save_explorer_page(model, tmp_path/'explorer.html').as_uri())

@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['MNIST_SPLITS', 'mnist_mirrors', 'IDXError', 'read_idx', 'idx_bytes', 'write_idx', 'data_dir', 'content_sha256',
            'show_progress', 'DownloadError', 'download_file', 'mnist_file', 'save_atomic', 'load_mnist', 'get_device',
-           'Batches', 'mnist_batches']
+           'Batches', 'mnist_batches', 'box_weights', 'ink_crop', 'fit_box', 'centre_of_mass', 'centre_in_field',
+           'mnist_format']
 
 # %% ../nbs/01_data.ipynb #59d1c020
 import gzip, hashlib, math, os, struct, sys, tempfile, warnings, zlib
@@ -377,3 +378,71 @@ def mnist_batches(split:str='train', # "train" or "test"
     images, labels = load_mnist(split, root)
     return Batches(images, labels, batch_size=batch_size, shuffle=shuffle,
                    device=device, seed=seed, **kwargs)
+
+# %% ../nbs/01_data.ipynb #d050569c
+def box_weights(n:int, # Input pixels
+                m:int # Output pixels
+               ) -> np.ndarray:
+    "(m, n) weights: output pixel i is the mean of the input over [i n/m, (i+1) n/m)."
+    edges = np.arange(m + 1)*n/m  # output pixel i spans edges[i] to edges[i + 1]
+    j = np.arange(n)  # input pixel j spans j to j + 1
+    overlap = np.minimum(edges[1:, None], j + 1) - np.maximum(edges[:-1, None], j)
+    return np.maximum(overlap, 0)*m/n  # (m, n): the share of the footprint
+
+# %% ../nbs/01_data.ipynb #23de6dfe
+def ink_crop(ink:np.ndarray # (H, W) ink, some of it > 0
+            ) -> np.ndarray:
+    "The smallest rectangle of `ink` that holds all its ink (its pixels > 0)."
+    rows, cols = np.flatnonzero(ink.any(1)), np.flatnonzero(ink.any(0))
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+# %% ../nbs/01_data.ipynb #6ad2be71
+def fit_box(ink:np.ndarray, # (h, w) ink, cropped to its bounding box
+            box:int=20 # The longer side, in pixels
+           ) -> np.ndarray:
+    "`ink` scaled so that its longer side is `box` pixels and the other in proportion."
+    h, w = ink.shape
+    # floor(x + 1/2): halves rounded up, as by JavaScript's Math.round
+    H, W = (max(1, math.floor(box*s/max(h, w) + 0.5)) for s in (h, w))
+    a = box_weights(h, H) @ ink @ box_weights(w, W).T  # (H, W)
+    return np.clip(a, 0, 1)  # the weights sum to 1 up to rounding
+
+# %% ../nbs/01_data.ipynb #a23aec97
+def centre_of_mass(ink:np.ndarray) -> tuple:
+    "(row, column) of the centre of mass of `ink`, pixel (i, j) centred at (i, j)."
+    mass, (h, w) = ink.sum(), ink.shape
+    return ink.sum(1) @ np.arange(h)/mass, ink.sum(0) @ np.arange(w)/mass
+
+# %% ../nbs/01_data.ipynb #4a2dd0e3
+_TIE = 1e-9  # a centre this close below a half pixel counts as on it
+
+def centre_in_field(ink:np.ndarray, # (h, w) ink, h and w at most `size`
+                    size:int=28, # The field's side
+                    centre:int=14 # The pixel that gets the centre of mass
+                   ) -> np.ndarray:
+    "`ink` moved by whole pixels into a field, its centre of mass in pixel `centre`."
+    top, left = (centre - math.floor(c + 0.5 + _TIE) for c in centre_of_mass(ink))
+    field = np.zeros((3*size, 3*size))  # the field in the middle, room around it
+    h, w = ink.shape
+    field[size + top:size + top + h, size + left:size + left + w] = ink
+    return field[size:2*size, size:2*size]  # what falls outside is cut off
+
+# %% ../nbs/01_data.ipynb #4838e8d8
+def _as_ink(ink) -> np.ndarray:
+    "`ink` as a float64 (H, W) array, or a ValueError that says what is wrong."
+    if torch.is_tensor(ink): ink = ink.detach().cpu().numpy()
+    a = np.array(ink, np.float64)
+    if a.ndim != 2: raise ValueError(f"ink must be 2-D (height, width), not {a.shape}")
+    if np.isnan(a).any(): raise ValueError("ink has NaN values")
+    if a.size and not 0 <= a.min() <= a.max() <= 1:
+        raise ValueError(f"ink must be in [0, 1] (0 paper, 1 ink), not in "
+                         f"[{a.min():g}, {a.max():g}]; bytes? divide by 255")
+    if not (a > 0).any(): raise ValueError("no ink: the drawing is empty (all 0)")
+    return a
+
+# %% ../nbs/01_data.ipynb #4bbcc226
+def mnist_format(ink # (H, W) ink in [0, 1], 0 paper, 1 ink: array, tensor or list
+                ) -> torch.Tensor:
+    "`ink` made a digit as MNIST's were: (28, 28) float32 in [0, 1]."
+    a = centre_in_field(fit_box(ink_crop(_as_ink(ink))))
+    return torch.from_numpy(a.astype(np.float32))

@@ -272,6 +272,105 @@
     ctx.putImageData(img, 0, 0);
   }
 
+  // ---- Drawings as MNIST digits -----------------------------------------------------
+  // `mnist_format` of the data chapter (nbs/01_data.ipynb derives it from MNIST's own
+  // description and measures its choices on MNIST's digits), step by step, in the same
+  // float64 arithmetic: the ink's bounding box, scaled by the area-weighted box filter
+  // so that its longer side is 20 pixels, then moved by whole pixels into 28 x 28 so
+  // that the pixel holding its centre of mass is (14, 14). tests/test_web.py checks
+  // that the two agree.
+
+  // `box_weights(n, m)`, its nonzero part: for each output pixel i, the first input
+  // pixel it covers and the weights from there; i is the mean of the input over
+  // [i n/m, (i+1) n/m).
+  function boxWeights(n, m) {
+    var rows = [];
+    for (var i = 0; i < m; i++) {
+      var a = i*n/m, b = (i + 1)*n/m, first = Math.floor(a), w = [];
+      for (var j = first; j < Math.min(n, Math.ceil(b)); j++) {
+        w.push(Math.max(Math.min(b, j + 1) - Math.max(a, j), 0)*m/n);
+      }
+      rows.push({first: first, w: w});
+    }
+    return rows;
+  }
+
+  // The ink (row-major, `width` a row) checked as `_as_ink` does; its bounding box.
+  function inkBox(ink, width, height) {
+    var whole = function (v) { return typeof v === 'number' && v >= 1 && v % 1 === 0; };
+    if (!whole(width) || !whole(height)) {
+      throw new Error('mnistFormat: width and height must be whole numbers >= 1, not ' +
+                      width + ' and ' + height);
+    }
+    if (!ink || ink.length !== width*height) {
+      throw new Error('mnistFormat: ' + width + ' x ' + height + ' pixels need ' +
+                      width*height + ' ink values, not ' + (ink && ink.length));
+    }
+    var lo = Infinity, hi = -Infinity, box = {top: height, bottom: -1, left: width,
+                                              right: -1};
+    for (var y = 0; y < height; y++) for (var x = 0; x < width; x++) {
+      var v = ink[y*width + x];
+      if (v !== v) throw new Error('mnistFormat: ink has NaN values');
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      if (v > 0) {
+        box.top = Math.min(box.top, y);
+        box.bottom = y;
+        box.left = Math.min(box.left, x);
+        box.right = Math.max(box.right, x);
+      }
+    }
+    if (lo < 0 || hi > 1) {
+      throw new Error('mnistFormat: ink must be in [0, 1] (0 paper, 1 ink), not in [' +
+                      lo + ', ' + hi + ']; bytes? divide by 255');
+    }
+    if (box.bottom < 0) {
+      throw new Error('mnistFormat: no ink: the drawing is empty (all 0)');
+    }
+    return box;
+  }
+
+  // A drawing -> the 784 pixels (row-major) of an MNIST digit, as `mnist_format`: `ink`
+  // is width x height numbers in [0, 1] (0 paper, 1 ink), row after row.
+  function mnistFormat(ink, width, height) {
+    var box = inkBox(ink, width, height);
+    var h = box.bottom - box.top + 1, w = box.right - box.left + 1, L = Math.max(h, w);
+    // the longer side 20 pixels, the shorter in proportion, halves rounded up
+    var H = Math.max(1, Math.floor(20*h/L + 0.5));
+    var W = Math.max(1, Math.floor(20*w/L + 0.5));
+    var ry = boxWeights(h, H), rx = boxWeights(w, W);
+    // the crop's rows scaled across (h, W), then down the columns (H, W)
+    var across = new Float64Array(h*W), a = new Float64Array(H*W);
+    for (var j = 0; j < h; j++) for (var c = 0; c < W; c++) {
+      var s = 0, row = (box.top + j)*width + box.left + rx[c].first;
+      for (var k = 0; k < rx[c].w.length; k++) s += ink[row + k]*rx[c].w[k];
+      across[j*W + c] = s;
+    }
+    var mass = 0, my = 0, mx = 0;
+    for (var r = 0; r < H; r++) for (c = 0; c < W; c++) {
+      s = 0;
+      for (k = 0; k < ry[r].w.length; k++) {
+        s += across[(ry[r].first + k)*W + c]*ry[r].w[k];
+      }
+      s = Math.min(1, Math.max(0, s));  // the weights sum to 1 up to rounding
+      a[r*W + c] = s;
+      mass += s;
+      my += r*s;
+      mx += c*s;
+    }
+    // moved by whole pixels: the pixel holding the centre of mass to (14, 14); a centre
+    // within 1e-9 below a half pixel counts as on it, as in Python (`_TIE`)
+    var top = 14 - Math.floor(my/mass + 0.5 + 1e-9);
+    var left = 14 - Math.floor(mx/mass + 0.5 + 1e-9);
+    var out = new Float64Array(784);
+    for (r = 0; r < H; r++) for (c = 0; c < W; c++) {
+      var y = top + r, x = left + c;
+      // what falls outside the field is cut off
+      if (y >= 0 && y < 28 && x >= 0 && x < 28) out[y*28 + x] = a[r*W + c];
+    }
+    return out;
+  }
+
   // ---- The explorers ----------------------------------------------------------------
   // One per kind (`data-kind`): each is given the explorer's spec, the state of its
   // controls (`st`), the decoder and the canvases, and returns the function that turns
@@ -442,5 +541,6 @@
     self.draw();
   }
 
-  window.cvaeRuntime = {mount: mount, decoder: decoder, interpolate: interpolate};
+  window.cvaeRuntime = {mount: mount, decoder: decoder, interpolate: interpolate,
+                        mnistFormat: mnistFormat};
 })();

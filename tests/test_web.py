@@ -5,7 +5,7 @@ the docs site; the JavaScript decoder against PyTorch's; that the canvas follows
 Set CVAE_MNIST_BROWSER=/path/to/chromium to use another browser; without one the tests are skipped, unless
 CVAE_MNIST_REQUIRE_BROWSER=1 (as in CI), which makes a missing browser a failure.
 """
-import copy, re, statistics
+import copy, math, re, statistics
 from pathlib import Path
 
 import pytest
@@ -157,3 +157,73 @@ def test_every_kind(page, tmp_path):
                            [z0.tolist(), z1.tolist(), t.tolist()])
         assert torch.allclose(torch.tensor(js, dtype=torch.double), interpolate(z0, z1, t, method), atol=1e-9)
     page.screenshot(path=str(tmp_path/'kinds.png'), full_page=True)
+
+
+def strokes(seed, height=120, width=90, n=3, radius=2.5) -> torch.Tensor:
+    "A drawing of `n` random pen strokes, smooth random walks with anti-aliased edges: ink in [0, 1], (height, width)."
+    g = torch.Generator().manual_seed(seed)
+    yy, xx = torch.meshgrid(torch.arange(height, dtype=torch.float64), torch.arange(width, dtype=torch.float64), indexing='ij')
+    ink, size = torch.zeros(height, width, dtype=torch.float64), torch.tensor([height - 1., width - 1.], dtype=torch.float64)
+    for _ in range(n):
+        p, angle = torch.rand(2, generator=g, dtype=torch.float64)*size, torch.rand(1, generator=g).item()*6.3
+        for _ in range(30):
+            angle += torch.randn(1, generator=g).item()*0.4
+            p = (p + 2*torch.tensor([math.sin(angle), math.cos(angle)], dtype=torch.float64)).clamp(torch.zeros(2), size)
+            ink = torch.maximum(ink, (radius + 0.5 - ((yy - p[0])**2 + (xx - p[1])**2).sqrt()).clamp(0, 1))
+    return ink
+
+
+def on_canvas(d, scale, mode, height=200, width=150, top=37, left=52) -> torch.Tensor:
+    "Digit `d` (28, 28) drawn `scale` times its size on a canvas (height, width) at (top, left)."
+    big = (d.repeat_interleave(scale, 0).repeat_interleave(scale, 1) if mode == 'blocks'
+           else torch.nn.functional.interpolate(d[None, None], scale_factor=scale, mode=mode)[0, 0])
+    canvas = torch.zeros(height, width, dtype=torch.float64)
+    canvas[top:top + big.shape[0], left:left + big.shape[1]] = big.clamp(0, 1)
+    return canvas
+
+
+def test_mnist_format(page, tmp_path):
+    "The page's `mnistFormat` is the data chapter's `mnist_format`: the same 784 pixels from the same drawings, the same refusals."
+    from cvae_mnist.data import load_mnist, mnist_format
+    page.goto(save_explorer_page(load_pretrained('vae'), tmp_path/'explorer.html').as_uri())
+    x = load_mnist('test')[0].double()/255
+    digits = [x[i] for i in torch.randperm(len(x), generator=torch.Generator().manual_seed(0))[:4].tolist()]
+    line = torch.zeros(150, 100, dtype=torch.float64)
+    line[10:140, 40], line[10:140, 41:45], line[10:140, 45] = 0.3, 1, 0.3  # symmetric: its centre of mass on a half pixel
+    dot = torch.zeros(50, 60, dtype=torch.float64)
+    dot[20, 33] = 0.7
+    drawings = ([on_canvas(d, 3, 'blocks') for d in digits] + [on_canvas(d, 2.5, 'bilinear') for d in digits]
+                + [on_canvas(d, 0.6, 'area', 40, 30, 5, 3) for d in digits[:2]]                # smaller than 20 x 20
+                + [strokes(s) for s in range(6)] + [strokes(9, 280, 280, 4, 8)]               # a pad of 280 x 280
+                + [line, line.T.contiguous(), dot, torch.ones(7, 3, dtype=torch.float64), 0.01*strokes(3)])
+    js = page.evaluate('ds => ds.map(d => Array.from(window.cvaeRuntime.mnistFormat(d.ink, d.width, d.height)))',
+                       [dict(ink=d.flatten().tolist(), width=d.shape[1], height=d.shape[0]) for d in drawings])
+    diffs = [(torch.tensor(got, dtype=torch.float64).view(28, 28) - mnist_format(d).double()).abs().max().item()
+             for d, got in zip(drawings, js)]
+    print(f'mnistFormat against mnist_format on {len(drawings)} drawings: largest difference {max(diffs):.1e}')
+    assert max(diffs) < 1e-6  # float32 (Python's output) against float64: about 3e-8
+    for d in digits:  # drawn again in blocks, a digit comes back as it was
+        assert (mnist_format(on_canvas(d, 3, 'blocks')).double() - d).abs().max() < 1e-6
+    ms = page.evaluate('''d => { var t = []; for (var i = 0; i < 20; i++) { var t0 = performance.now();
+        window.cvaeRuntime.mnistFormat(d.ink, d.width, d.height); t.push(performance.now() - t0); }
+        return t.sort((a, b) => a - b)[10]; }''', dict(ink=drawings[-6].flatten().tolist(), width=280, height=280))
+    print(f'mnistFormat of a 280 x 280 drawing: {ms:.2f} ms')
+
+    refused = page.evaluate('''() => {
+        var f = window.cvaeRuntime.mnistFormat;
+        var why = g => { try { g(); return null; } catch (e) { return e.message; } };
+        return [why(() => f(new Float64Array(20), 5, 4)), why(() => f([0, NaN, 1, 0], 2, 2)),
+                why(() => f([0, 1.5, 0, 0], 2, 2)), why(() => f(new Uint8ClampedArray([0, 255, 0, 0]), 2, 2)),
+                why(() => f([0, 1, 0], 2, 2)), why(() => f([1], 0, 1)), why(() => f([1, 1], 2.5, 1))]; }''')
+    python = [np_error(mnist_format, a) for a in ([[0.]*5]*4, [[0, float('nan')], [1, 0]], [[0, 1.5], [0, 0]], [[0, 255], [0, 0]])]
+    for msg, fragment in zip(refused, ['no ink', 'NaN', 'must be in [0, 1]', 'divide by 255',
+                                       'need 4 ink values', 'whole numbers', 'whole numbers']):
+        assert msg is not None and fragment in msg, (fragment, msg)
+    for js_msg, py_msg in zip(refused, python):  # the same words in both
+        assert js_msg == 'mnistFormat: ' + py_msg, (js_msg, py_msg)
+
+
+def np_error(f, a) -> str:
+    "The message of the ValueError that `f(a)` raises."
+    with pytest.raises(ValueError) as e: f(a)
+    return str(e.value)

@@ -6,9 +6,10 @@
 (function () {
   if (window.cvaeRuntime) return;  // several fragments on one page share one runtime
 
-  // ---- The decoder ------------------------------------------------------------------
-  // A model's operations from `decoder_ops`, run on one code at a time in float64. Each
-  // layer is prepared once as a product of two matrices, which `dots` multiplies.
+  // ---- The decoder and the encoder --------------------------------------------------
+  // A model's operations from `decoder_ops` (or `encoder_ops`), run on one code (or one
+  // image) at a time in float64. Each layer is prepared once as a product of two
+  // matrices, which `dots` multiplies.
 
   // An IEEE 754 binary16 number (the bits `h`) as a JavaScript number.
   function half(h) {
@@ -131,6 +132,9 @@
     }};
   }
 
+  // How many numbers a tensor of `shape` holds.
+  function size(shape) { return shape.reduce(function (a, b) { return a*b; }); }
+
   // The one-hot label appended as K features, or as K constant channels:
   // vae.with_label.
   function withLabel(h, shape, digit, K) {
@@ -150,7 +154,7 @@
     var cache = [], m = L.shape.length === 1 ? 1 : L.shape[1]*L.shape[2];
     return function (digit) {
       if (cache[digit]) return cache[digit];
-      var zeros = new Float64Array(shape.reduce(function (a, b) { return a*b; }));
+      var zeros = new Float64Array(size(shape));
       var x = withLabel(zeros, shape, digit, K);
       var y = Float64Array.from(L.f(x[0], shape[0] + K));
       for (var i = 0; i < y.length; i++) y[i] += bias[Math.floor(i/m)];
@@ -160,31 +164,35 @@
 
   var layers = {linear: linear, conv: conv, convT: convT};
 
-  // A model's decoder, prepared once: decode(z, digit) gives the 784 pixel
-  // probabilities of the code z (and digit), or their logits if its third argument is
-  // true.
-  function decoder(model) {
-    var shape = [model.latent_dim], K = 0, steps = [];
-    model.ops.forEach(function (o) {
-      if (o.op === 'label') K = model.n_classes;  // appended to the next layer's input
+  // Operations of `decoder_ops` or `encoder_ops` on an input of `shape`, prepared once:
+  // run(x, digit) runs them in turn, each layer's product, its offset for the digit,
+  // and the activations in place, and returns what the last one gives.
+  function program(ops, shape, nClasses) {
+    var K = 0, steps = [], labelled = false;
+    ops.forEach(function (o) {
+      if (o.op === 'label') K = nClasses;  // appended to the next layer's input
       else if (o.op === 'reshape') shape = o.shape;
+      else if (o.op === 'flatten') shape = [size(shape)];  // the same numbers, in a row
       else if (layers[o.op]) {
         var input = [shape[0] + K].concat(shape.slice(1));  // the shape, label appended
         var L = layers[o.op](Object.assign({}, o, {w: tensor(o.w)}), input);
         var offset = offsets(L, shape, K, tensor(o.b));
         steps.push({f: L.f, C: shape[0], offset: offset, labels: K > 0});
+        labelled = labelled || K > 0;
         shape = L.shape;
         K = 0;
       }
       else if (o.op === 'relu') steps.push({slope: 0});
       else if (o.op === 'leaky_relu') steps.push({slope: o.slope});
       else if (o.op === 'tanh') steps.push({tanh: true});
+      else throw new Error('no operation ' + o.op + ' in this runtime');
     });
-    return function decode(z, digit, logits) {
-      if (z.length !== model.latent_dim) {
-        throw new Error('z must have ' + model.latent_dim + ' numbers');
+    return function run(x, digit) {
+      if (labelled && !(digit >= 0 && digit < nClasses && digit % 1 === 0)) {
+        throw new Error('the model is conditional: give a digit 0-' + (nClasses - 1) +
+                        ', not ' + digit);
       }
-      var h = Float64Array.from(z);
+      var h = Float64Array.from(x);
       steps.forEach(function (s) {
         if (s.f) {  // a layer: its product, then its offset for the digit
           var b = s.offset(s.labels ? digit : 0);
@@ -196,9 +204,64 @@
           for (var j = 0; j < h.length; j++) if (h[j] < 0) h[j] *= s.slope;
         }
       });
+      return h;
+    };
+  }
+
+  // A model's decoder, prepared once: decode(z, digit) gives the 784 pixel
+  // probabilities of the code z (and digit), or their logits if its third argument is
+  // true.
+  function decoder(model) {
+    var run = program(model.ops, [model.latent_dim], model.n_classes);
+    return function decode(z, digit, logits) {
+      if (z.length !== model.latent_dim) {
+        throw new Error('z must have ' + model.latent_dim + ' numbers');
+      }
+      var h = run(z, digit);
       if (logits) return Array.from(h);
       return Array.from(h, function (v) { return 1/(1 + Math.exp(-v)); });
     };
+  }
+
+  // A model's encoder (a spec made with `model_spec(model, encoder=True)`), prepared
+  // once: encode(pixels, digit) gives the mean and log-variance of q(z|x) (or
+  // q(z|x, y)) of 784 grey values in [0, 1], row after row: the last layer's output
+  // cut in two, as the models' `chunk(2, dim=1)`.
+  function encoder(model) {
+    if (!model.encoder) {
+      throw new Error('this model has no encoder: make it with model_spec(model, ' +
+                      'encoder=True)');
+    }
+    var run = program(model.encoder, [1, 28, 28], model.n_classes);
+    var D = model.latent_dim;
+    return function encode(pixels, digit) {
+      if (!pixels || pixels.length !== 784) {
+        throw new Error('pixels must be 784 numbers (28 x 28, row after row), not ' +
+                        (pixels && pixels.length));
+      }
+      var h = run(pixels, digit);
+      return {mu: h.slice(0, D), logvar: h.slice(D, 2*D)};
+    };
+  }
+
+  // The runtime's own functions of a model spec (window.cvaeModels[key], or the JSON
+  // of a fragment's decoder), each prepared the first time it is asked for.
+  var prepared = new WeakMap();
+  function prepare(model, part, make) {
+    var p = prepared.get(model) || {};
+    prepared.set(model, p);
+    return p[part] || (p[part] = make(model));
+  }
+
+  // The mean and log-variance (Float64Arrays of latent_dim numbers) of q(z|x) of
+  // `pixels`, 784 grey values in [0, 1] (with its digit for a conditional model).
+  function encode(model, pixels, digit) {
+    return prepare(model, 'encode', encoder)(pixels, digit);
+  }
+
+  // The 784 logits (a Float64Array) of p(x|z) (or p(x|z, y)) of the code z.
+  function decodeLogits(model, z, digit) {
+    return Float64Array.from(prepare(model, 'decode', decoder)(z, digit, true));
   }
 
   // ---- Codes ------------------------------------------------------------------------
@@ -541,6 +604,7 @@
     self.draw();
   }
 
-  window.cvaeRuntime = {mount: mount, decoder: decoder, interpolate: interpolate,
-                        mnistFormat: mnistFormat};
+  window.cvaeRuntime = {mount: mount, decoder: decoder, encoder: encoder,
+                        encode: encode, decodeLogits: decodeLogits,
+                        interpolate: interpolate, mnistFormat: mnistFormat};
 })();

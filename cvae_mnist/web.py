@@ -15,10 +15,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .conv import ConvVAE
 from .cvae import latent_grid
 from .data import mnist_batches, save_atomic
 from .explore import posterior_means, principal_axes
-from .vae import VAEBase, eval_mode, with_label
+from .vae import VAE, VAEBase, eval_mode, with_label
 
 # %% ../nbs/08_web.ipynb #6a1f0c21
 def _fold(op:dict, bn:nn.BatchNorm2d):
@@ -43,6 +44,7 @@ def _ops(layers) -> list:
         elif isinstance(m, nn.BatchNorm2d): _fold(ops[-1], m)
         elif isinstance(m, nn.Unflatten):
             ops.append(dict(op='reshape', shape=list(m.unflattened_size)))
+        elif isinstance(m, nn.Flatten): ops.append(dict(op='flatten'))
         elif isinstance(m, nn.ReLU): ops.append(dict(op='relu'))
         elif isinstance(m, nn.Tanh): ops.append(dict(op='tanh'))
         elif isinstance(m, nn.LeakyReLU):
@@ -53,29 +55,34 @@ def _ops(layers) -> list:
 
 # %% ../nbs/08_web.ipynb #4c2e7d90
 @torch.no_grad()
-def decoder_ops(model:VAEBase) -> list:
-    "`model.decoder_layers()` as operations: dicts of float32 tensors."
-    label = [dict(op='label')] if model.conditional else []
+def _as_ops(layers:list, conditional:bool) -> list:
+    "`(layer, takes_label)` pairs as operations: dicts of float32 tensors."
+    label = [dict(op='label')] if conditional else []
     ops = []
-    for layer, takes_label in model.decoder_layers():
+    for layer, takes_label in layers:
         ops += (label if takes_label else []) + _ops(layer)
     as_float = lambda v: v.detach().float().cpu() if torch.is_tensor(v) else v
     return [{k: as_float(v) for k, v in o.items()} for o in ops]
 
+def decoder_ops(model:VAEBase) -> list:
+    "`model.decoder_layers()` as operations: dicts of float32 tensors."
+    return _as_ops(model.decoder_layers(), model.conditional)
+
 # %% ../nbs/08_web.ipynb #f0b8ee4a
 @torch.no_grad()
-def run_ops(ops:list, # From `decoder_ops`
-            z:torch.Tensor, # (N, D) codes
+def run_ops(ops:list, # From `decoder_ops` (or `encoder_ops`)
+            z:torch.Tensor, # (N, D) codes (or (N, 1, 28, 28) images for `encoder_ops`)
             y:torch.Tensor=None, # (N,) digits, for a conditional model
             n_classes:int=10,
-            logits:bool=False # Return the logits, not the probabilities
+            logits:bool=False # The last layer's output as it is: the logits
            ) -> torch.Tensor: # (N, 784) pixel probabilities (or their logits)
-    "Run the operations of `decoder_ops` on codes `z` (and digits `y`)."
+    "Run the operations of `decoder_ops` on codes `z` (or `encoder_ops`' on images)."
     h = z.float()
     for o in ops:
         if o['op'] == 'label': h = with_label(h, y, n_classes)  # as the models do
         elif o['op'] == 'linear': h = F.linear(h, o['w'], o['b'])
         elif o['op'] == 'reshape': h = h.view(len(h), *o['shape'])
+        elif o['op'] == 'flatten': h = h.flatten(1)
         elif o['op'] in ('conv', 'convT'):
             conv = F.conv2d if o['op'] == 'conv' else F.conv_transpose2d
             h = conv(h, o['w'], o['b'], o['stride'], o['pad'])
@@ -83,6 +90,30 @@ def run_ops(ops:list, # From `decoder_ops`
         elif o['op'] == 'tanh': h = h.tanh()
         elif o['op'] == 'leaky_relu': h = F.leaky_relu(h, o['slope'])
     return h.flatten(1) if logits else torch.sigmoid(h.flatten(1))
+
+# %% ../nbs/08_web.ipynb #4f7706fc
+def _encoder_layers(model:VAEBase) -> list:
+    "The encoder as `(layer, takes_label)` pairs, as the model's `_encode` runs them."
+    flat = (nn.Flatten(), False)  # (N, C, H, W) -> (N, C*H*W)
+    if isinstance(model, ConvVAE):  # and ConvCVAE
+        return [(model.enc1, True), (model.enc2, True), flat, (model.enc_out, True)]
+    if isinstance(model, VAE): return [flat, (model.enc, True)]  # and CVAE
+    raise TypeError(f"no browser encoder for {type(model).__name__}: "
+                    "the MLP and convolutional VAEs and CVAEs have one")
+
+# %% ../nbs/08_web.ipynb #10f6990c
+def encoder_ops(model:VAEBase) -> list:
+    "The encoder as operations, as `decoder_ops`: images (1, 28, 28) to (mu, logvar)."
+    return _as_ops(_encoder_layers(model), model.conditional)
+
+# %% ../nbs/08_web.ipynb #68be4c63
+def run_encoder(ops:list, # From `encoder_ops`
+                x:torch.Tensor, # (N, 1, 28, 28) grey values in [0, 1]
+                y:torch.Tensor=None, # (N,) digits, for a conditional model
+                n_classes:int=10
+               ) -> tuple: # (mu, logvar), each (N, D)
+    "Run the operations of `encoder_ops` on images `x` (and digits `y`)."
+    return run_ops(ops, x, y, n_classes, logits=True).chunk(2, dim=1)
 
 # %% ../nbs/08_web.ipynb #d8f773ea
 def _asset(name:str) -> str:
@@ -100,12 +131,16 @@ def _tensor(t:torch.Tensor) -> dict:
     return dict(dtype=dtype, data=base64.b64encode(data).decode())
 
 # %% ../nbs/08_web.ipynb #7ab41549
-def model_spec(model:VAEBase) -> dict:
+def model_spec(model:VAEBase,
+               encoder:bool=False # Its encoder's operations too (`encoder_ops`)
+              ) -> dict:
     "What the browser needs of `model`'s decoder: operations (base64 weights), sizes."
-    ops = decoder_ops(model.eval().cpu())
+    model = model.eval().cpu()
     as_text = lambda v: _tensor(v) if torch.is_tensor(v) else v
-    ops = [{k: as_text(v) for k, v in o.items()} for o in ops]
-    return dict(ops=ops, latent_dim=model.latent_dim, n_classes=model.config.n_classes)
+    of = lambda ops: [{k: as_text(v) for k, v in o.items()} for o in ops]
+    spec = dict(ops=of(decoder_ops(model)), latent_dim=model.latent_dim,
+                n_classes=model.config.n_classes)
+    return dict(spec, encoder=of(encoder_ops(model))) if encoder else spec
 
 # %% ../nbs/08_web.ipynb #3a9b1c07
 def model_script(spec:dict) -> tuple:

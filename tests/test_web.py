@@ -5,17 +5,18 @@ the docs site; the JavaScript decoder against PyTorch's; that the canvas follows
 Set CVAE_MNIST_BROWSER=/path/to/chromium to use another browser; without one the tests are skipped, unless
 CVAE_MNIST_REQUIRE_BROWSER=1 (as in CI), which makes a missing browser a failure.
 """
-import copy, math, re, statistics
+import base64, copy, math, re, statistics
+from importlib import resources
 from pathlib import Path
 
 import pytest
 import torch
 
-from cvae_mnist.pretrained import load_pretrained
+from cvae_mnist.pretrained import load_pretrained, manifest
 from cvae_mnist.cvae import latent_grid
 from cvae_mnist.explore import interpolate
 from cvae_mnist.web import (explorer_page, interpolation_explorer_html, latent_explorer_html, manifold_explorer_html,
-                            samples_explorer_html, save_explorer_page)
+                            model_script, model_spec, samples_explorer_html, save_explorer_page)
 
 ROOT = Path(__file__).parents[1]
 # Logits, not probabilities: a probability of 0 or 1 hides any error in a saturated pixel. The page decodes in float64
@@ -227,3 +228,110 @@ def np_error(f, a) -> str:
     "The message of the ValueError that `f(a)` raises."
     with pytest.raises(ValueError) as e: f(a)
     return str(e.value)
+
+
+# The encoders, as a drawing pad will run them: `cvaeRuntime.encode(model, pixels, digit)` on a spec made with
+# `model_spec(model, encoder=True)`, against PyTorch's `model.encode` in float64, on MNIST test digits. As for the
+# decoders, the MLP models' weights are exact in the page and the convolutional ones' carry the rounding of batch norm
+# folded in float32 (about 1e-6). The differences are measured relative to the largest number compared (or to 1):
+# folded weights rounded to float16 move them by about 1e-3 relative (test_encoder_catches_float16).
+TOL_ENCODE = 1e-5
+
+
+def relative_difference(got, want) -> float:
+    "Largest |got - want| over the largest |want| (at least 1)."
+    return ((got - want).abs().max()/want.abs().max().clamp(min=1)).item()
+
+
+def runtime_page(pg, tmp_path, spec) -> str:
+    "A page with the runtime and the model `spec` only, as window.cvaeModels[key]: its key."
+    key, script = model_script(spec)
+    runtime = resources.files('cvae_mnist').joinpath('explorer.js').read_text(encoding='utf-8')
+    (tmp_path/'runtime.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
+                                         f'<script>{runtime}</script><script>{script}</script></body></html>')
+    pg.goto((tmp_path/'runtime.html').as_uri())
+    return key
+
+
+def mnist_digits(n=12) -> tuple:
+    "The first `n` MNIST test digits, grey values in [0, 1] (n, 1, 28, 28) float64, and their labels."
+    from cvae_mnist.data import load_mnist
+    images, labels = load_mnist('test')
+    return images[:n, None].double()/255, labels[:n]
+
+
+def encode_in_browser(pg, key, x, y) -> tuple:
+    "The page's (mu, logvar) of images `x` (N, 1, 28, 28) and digits `y`, each (N, D) float64."
+    got = pg.evaluate('''([key, xs, ys]) => xs.map((x, i) => {
+        var q = window.cvaeRuntime.encode(window.cvaeModels[key], x, ys[i]);
+        return [Array.from(q.mu), Array.from(q.logvar)]; })''', [key, x.flatten(1).tolist(), y.tolist()])
+    got = torch.tensor(got, dtype=torch.float64)  # (N, 2, D)
+    return got[:, 0], got[:, 1]
+
+
+def torch_encode(model, x, y) -> tuple:
+    "PyTorch's (mu, logvar) of images `x` and digits `y`, computed in float64 as the page computes."
+    m = copy.deepcopy(model).double()
+    with torch.no_grad(): return m.encode(x.double(), y if m.conditional else None)
+
+
+
+@pytest.mark.parametrize('name', list(manifest()))  # every shipped model: MLP (ReLU, tanh) and convolutional
+def test_encoder(page, tmp_path, name):
+    "The page's encoder gives PyTorch's means and log-variances, and its decoder PyTorch's logits of those means."
+    model = load_pretrained(name)
+    key = runtime_page(page, tmp_path, model_spec(model, encoder=True))
+    x, y = mnist_digits()
+    mu, logvar = torch_encode(model, x, y)
+    got_mu, got_logvar = encode_in_browser(page, key, x, y)
+    logits = page.evaluate('''([key, zs, ys]) => zs.map((z, i) =>
+        Array.from(window.cvaeRuntime.decodeLogits(window.cvaeModels[key], z, ys[i])))''', [key, mu.tolist(), y.tolist()])
+    logits = torch.tensor(logits, dtype=torch.float64)
+    diffs = dict(mu=relative_difference(got_mu, mu), logvar=relative_difference(got_logvar, logvar),
+                 logits=relative_difference(logits, torch_logits(model, mu, y)))
+    absolute = dict(mu=(got_mu - mu).abs().max().item(), logvar=(got_logvar - logvar).abs().max().item(),
+                    logits=(logits - torch_logits(model, mu, y)).abs().max().item())
+    ms = page.evaluate('''([key, x, d]) => { var m = window.cvaeModels[key], t = [];
+        for (var i = 0; i < 30; i++) { var t0 = performance.now(); window.cvaeRuntime.encode(m, x, d); t.push(performance.now() - t0); }
+        return t.sort((a, b) => a - b)[15]; }''', [key, x[0].flatten().tolist(), int(y[0])])
+    print(f'{name}: largest differences from PyTorch, relative ' + ', '.join(f'{k} {v:.1e}' for k, v in diffs.items())
+          + '; absolute ' + ', '.join(f'{k} {v:.1e}' for k, v in absolute.items()) + f'; one encode {ms:.2f} ms')
+    assert max(diffs.values()) <= TOL_ENCODE, diffs
+    assert got_mu.shape == (len(x), model.latent_dim)
+
+
+@pytest.mark.parametrize('name', ['conv_vae', 'conv_cvae'])
+def test_encoder_catches_float16(page, tmp_path, name):
+    "The encoder's tolerance fails a page whose folded weights are rounded to float16."
+    model = load_pretrained(name)
+    spec = model_spec(model, encoder=True)
+    for o in spec['encoder']:
+        for k, t in o.items():
+            if isinstance(t, dict) and t['dtype'] == 'float32':
+                w = torch.frombuffer(bytearray(base64.b64decode(t['data'])), dtype=torch.float32)
+                o[k] = dict(dtype='float16', data=base64.b64encode(w.half().numpy().tobytes()).decode())
+    key = runtime_page(page, tmp_path, spec)
+    x, y = mnist_digits()
+    mu, logvar = torch_encode(model, x, y)
+    got_mu, got_logvar = encode_in_browser(page, key, x, y)
+    diff = max(relative_difference(got_mu, mu), relative_difference(got_logvar, logvar))
+    print(f'{name} with float16 weights: largest relative difference {diff:.1e}')
+    assert diff > 10*TOL_ENCODE
+
+
+def test_encoder_refusals(page, tmp_path):
+    "Clear errors: a spec without its encoder, pixels that are not 784, a conditional model without its digit."
+    key = runtime_page(page, tmp_path, model_spec(load_pretrained('cvae2d'), encoder=True))
+    without = model_script(model_spec(load_pretrained('cvae2d')))[1]
+    page.add_script_tag(content=without)
+    refused = page.evaluate('''key => {
+        var r = window.cvaeRuntime, m = window.cvaeModels[key], x = new Float64Array(784);
+        var without = Object.keys(window.cvaeModels).filter(k => k !== key).map(k => window.cvaeModels[k])[0];
+        var why = g => { try { g(); return null; } catch (e) { return e.message; } };
+        return [why(() => r.encode(without, x, 3)), why(() => r.encode(m, new Float64Array(783), 3)),
+                why(() => r.encode(m, x)), why(() => r.encode(m, x, 10)), why(() => r.decodeLogits(m, [0, 0], 1.5)),
+                why(() => r.encode(m, x, 3)), r.decodeLogits(without, [0, 0], 3).length]; }''', key)
+    for msg, fragment in zip(refused, ['encoder=True', '784 numbers', 'give a digit 0-9', 'give a digit 0-9',
+                                       'give a digit 0-9']):
+        assert msg is not None and fragment in msg, (fragment, msg)
+    assert refused[5:] == [None, 784]

@@ -15,11 +15,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .conv import ConvVAE
 from .cvae import latent_grid
 from .data import mnist_batches, save_atomic
 from .explore import posterior_means, principal_axes
-from .vae import VAE, VAEBase, eval_mode, with_label
+from .vae import VAEBase, eval_mode, with_label
 
 # %% ../nbs/08_web.ipynb #6a1f0c21
 def _fold(op:dict, bn:nn.BatchNorm2d):
@@ -95,9 +94,12 @@ def run_ops(ops:list, # From `decoder_ops` (or `encoder_ops`)
 def _encoder_layers(model:VAEBase) -> list:
     "The encoder as `(layer, takes_label)` pairs, as the model's `_encode` runs them."
     flat = (nn.Flatten(), False)  # (N, C, H, W) -> (N, C*H*W)
-    if isinstance(model, ConvVAE):  # and ConvCVAE
+    # by their layers, not their classes: a chapter run in-process (nbdev_test)
+    # defines the classes again
+    if hasattr(model, 'enc_out'):  # ConvVAE, ConvCVAE
         return [(model.enc1, True), (model.enc2, True), flat, (model.enc_out, True)]
-    if isinstance(model, VAE): return [flat, (model.enc, True)]  # and CVAE
+    if isinstance(getattr(model, 'enc', None), nn.Sequential):  # VAE, CVAE
+        return [flat, (model.enc, True)]
     raise TypeError(f"no browser encoder for {type(model).__name__}: "
                     "the MLP and convolutional VAEs and CVAEs have one")
 

@@ -69,7 +69,8 @@ def protocol_summary(name:str, # What to call the model
     nll = f"{row['nll']:.2f} ± {row['nll_se']:.2f}"
     cells = {'model': name, '-log p(x), nats': nll}
     if 'nll_y' in row:
-        cells['-log p(x|y)'] = f"{row['nll_y']:.2f} ± {row['nll_y_se']:.2f}"
+        # the bar escaped: a bare one would end the table's cell
+        cells['-log p(x\\|y)'] = f"{row['nll_y']:.2f} ± {row['nll_y_se']:.2f}"
         cells['by Bayes, right'] = f"{row['accuracy']:.2%} ± {row['accuracy_se']:.2%}"
     cells.update({'active units': row['active_units'], 'k': f"{row['k']:,}",
                   'test images': f"{row['n']:,}", 'seconds': row['seconds']})

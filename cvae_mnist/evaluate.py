@@ -7,7 +7,7 @@ __all__ = ['iwae_bound', 'iwae_curve', 'iwae_nll', 'digit_bounds', 'log_px_bound
            'results_table', 'compare_models', 'shipped_evaluation', 'save_evaluation']
 
 # %% ../nbs/06_evaluate.ipynb #297a4e20
-import json, math
+import hashlib, json, math, time
 from pathlib import Path
 
 import torch
@@ -72,23 +72,51 @@ def _test_sample(n:int=None, seed:int=0, batch_size:int=100, device=None,
     return Batches(x, y, batch_size=batch_size, shuffle=False, device=device, seed=seed,
                    binarize=binarize)
 
+def _run_key(model:VAEBase, **settings) -> str:
+    "What an evaluation's figures depend on: its `settings` and the model's weights."
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    for t in model.state_dict().values():
+        h.update(t.detach().cpu().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
+
+def _resume(path, key:str) -> dict:
+    "What the evaluation `key` kept in `path`: its finished batches, if any."
+    if path is None or not Path(path).exists(): return dict(nll=[], seconds=0.0)
+    try: saved = torch.load(path, weights_only=True)
+    except Exception as e: raise ValueError(f"{path}: not a progress file ({e})") from e
+    if not isinstance(saved, dict) or saved.get('key') != key:
+        raise ValueError(f"{path} holds another evaluation (other settings or "
+                         "weights): remove it or name another file")
+    return saved
+
 @torch.no_grad()
 def iwae_nll(model:VAEBase, k:int=100,
              n:int=None, # A random sample of `n` test images, by `seed` (default: all)
              seed:int=0, batch_size:int=100,
              per_image:bool=False, # Each image's -L_k (float64, CPU), not the mean
              digit_summed:bool=False, # A conditional model's -log p(x) (`log_px_bound`)
-             binarize:bool=False # Pixels drawn 0 or 1 (by `seed`), as `Batches` draws
+             binarize:bool=False, # Pixels drawn 0 or 1 (by `seed`), as `Batches` draws
+             progress:Path=None # Keep finished batches here: a stopped run goes on
             ):
     "-L_k per test image, averaged: an estimate from above of -log p(x) (or p(x|y))."
-    batches, nll = _test_sample(n, seed, batch_size, model.device, binarize), []
+    batches = _test_sample(n, seed, batch_size, model.device, binarize)
+    key = _run_key(model, k=k, n=n, seed=seed, batch_size=batch_size,
+                   digit_summed=digit_summed, binarize=binarize)
+    saved = _resume(progress, key)
     # one stream from `seed`, as in Burda et al.'s code: each batch's pixels (if
     # binarised), then its draws of z; the first images' draws ignore n
-    gen = batches.gen
-    for xb, yb in batches:
+    gen, nll = batches.gen, saved['nll']
+    for i, (xb, yb) in enumerate(batches):
+        if i < len(nll):  # finished: its pixels drawn again, then the stream as kept
+            if i == len(nll) - 1: gen.set_state(saved['state'])
+            continue
+        t0 = time.perf_counter()
         lb = (log_px_bound(model, xb, k, gen) if digit_summed else
               iwae_bound(model, xb, yb if model.conditional else None, k, gen))
         nll.append(-lb.double().cpu())
+        saved['seconds'] += time.perf_counter() - t0  # over all the runs
+        if progress: save_atomic(dict(saved, key=key, nll=nll, state=gen.get_state()),
+                                 progress)
     nll = torch.cat(nll)
     return nll if per_image else nll.mean().item()
 

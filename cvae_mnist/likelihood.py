@@ -7,6 +7,7 @@ __all__ = ['BURDA_TABLE', 'active_units', 'protocol_evaluation', 'protocol_summa
 
 # %% ../nbs/06a_likelihood.ipynb #d6fd1d9b
 import json, time
+from pathlib import Path
 
 import torch
 
@@ -38,12 +39,15 @@ def protocol_evaluation(model:VAEBase, # Any model of the project
                         n:int=10_000, # Test images: the first `n` of a permutation
                         seed:int=0, # Seed of the permutation, the pixels and the draws
                         batch_size:int=20, # Images at a time, as Burda et al.'s code
-                        per_image:bool=False # Also each image's -log p(x), as `each`
+                        per_image:bool=False, # Also each image's -log p(x), as `each`
+                        progress:Path=None # Of the bound's pass, as in `iwae_nll`
                        ) -> dict:
     "Burda et al.'s figures of `model` on the dynamically binarised test set."
     t0, kw = time.perf_counter(), dict(n=n, seed=seed, batch_size=batch_size)
     # -log p(x|y) if conditional
-    nll = iwae_nll(model, k, per_image=True, binarize=True, **kw)
+    nll = iwae_nll(model, k, per_image=True, binarize=True, progress=progress, **kw)
+    if progress:  # that pass's seconds over all its runs, if stopped and resumed
+        t0 = time.perf_counter() - torch.load(progress, weights_only=True)['seconds']
     active = active_units(model, _test_sample(device=model.device, binarize=True, **kw))
     row = dict(k=k, n=n, seed=seed, active_units=active[0])
     if model.conditional:
@@ -79,12 +83,14 @@ def protocol_summary(name:str, # What to call the model
 # %% ../nbs/06a_likelihood.ipynb #d860055b
 def record_protocol(name:str, # A shipped model trained on binarised digits
                     # {seed: checkpoint} of its recipe run with other seeds
-                    others:dict=None
+                    others:dict=None,
+                    progress:Path=None # Keep the shipped model's batches here
                    ) -> dict: # The manifest entry
     ("Measure the shipped model `name` by `protocol_evaluation`, and its recipe's "
      "other seeds on the same pixels; record them in the manifest.")
     entry = manifest()[name]
-    shipped = protocol_evaluation(load_pretrained(name), per_image=True)
+    shipped = protocol_evaluation(load_pretrained(name), per_image=True,
+                                  progress=progress)
     each = shipped.pop('each')
     seeds = {str(entry['seed']): dict(nll=shipped['nll'], nll_se=shipped['nll_se'])}
     for seed, path in (others or {}).items():

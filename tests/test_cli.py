@@ -45,7 +45,8 @@ def test_no_command():
 
 @pytest.mark.parametrize('args,status', [(['--help'], 0), (['train', '--help'], 0), (['generate', '--digit', 'x'], 2),
                                          (['train', '--model', 'gan'], 2), (['compare', '--help'], 0),
-                                         (['retrain', '--help'], 0), (['retrain', 'gan'], 2), (['compare', 'gan'], 2)])
+                                         (['retrain', '--help'], 0), (['retrain', 'gan'], 2), (['compare', 'gan'], 2),
+                                         (['read', '--help'], 0), (['read', 'x.png', '--threshold', '2'], 2)])
 def test_help_and_bad_arguments_fast(args, status):
     "Help and argument errors import no torch (nbs/09_cli.ipynb checks which modules): under 0.5 s; 1.4 to 2.5 s when they did."
     took = []
@@ -316,3 +317,95 @@ def test_train_diverges(tmp_path, cli):
     assert err.startswith('cvae-mnist: error: training diverged in epoch 1, step '), err
     assert 'before its first epoch ended' in err and '--lr' in err and '--warmup' in err
     assert sorted(p.name for p in (tmp_path/'run').iterdir()) == ['params.yaml']
+
+
+@pytest.fixture(scope='module')
+def three():
+    "A 3 drawn by the shipped `cvae` (seed 0): (28, 28) ink in [0, 1], which it reads back as a 3."
+    from cvae_mnist.pretrained import load_pretrained
+    return load_pretrained('cvae').sample(1, y=[3], seed=0)[0, 0].float().numpy()
+
+
+def picture(ink, path, scale=5, light_on_dark=False, canvas=None):
+    "Write `ink` to `path` as a picture `scale` times its size: dark on white, or light on black; at the top left of `canvas`."
+    import numpy as np
+    from PIL import Image
+    a = np.kron(ink, np.ones((scale, scale)))
+    if canvas: a = np.pad(a, ((10, canvas[0] - len(a) - 10), (30, canvas[1] - len(a) - 30)))
+    Image.fromarray(((a if light_on_dark else 1 - a)*255).round().astype(np.uint8)).save(path)
+    return path
+
+
+def read_output(r):
+    "The digit marked read, the ten percents and the ELBO line of `cvae-mnist read`'s output."
+    lines = r.stdout.splitlines()
+    rows = lines[2:12]
+    assert [l.split()[0] for l in rows] == [str(d) for d in range(10)], r.stdout
+    marked = [int(l.split()[0]) for l in rows if l.endswith('<- read')]
+    return marked, [float(l.split()[1].rstrip('%')) for l in rows], lines[12]
+
+
+def test_read_png(tmp_path, three):
+    "A PNG of dark ink at 5 times its size: read as a 3, the row of 11 digits written where it says, by default."
+    picture(three, tmp_path/'three.png')
+    r = subprocess.run(['cvae-mnist', 'read', 'three.png'], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    marked, percents, elbo = read_output(r)
+    assert marked == [3] and max(percents) == percents[3] and abs(sum(percents) - 100) < 0.6
+    assert elbo.startswith('ELBO as a 3: ') and ' nats = log p(x|z,y) ' in elbo and ' - KL ' in elbo
+    from PIL import Image
+    out = tmp_path/'reports'/'figures'/'three_read_cvae.png'
+    assert Image.open(out).size == (2*(11*30 + 2), 2*32) and f'wrote {out.relative_to(tmp_path)}' in r.stdout
+    assert sorted(p.name for p in out.parent.iterdir()) == ['three_read_cvae.png']  # no temporary file left
+
+
+def test_read_jpeg(tmp_path, three):
+    "A JPEG of light ink on dark paper, 4 times its size, off centre in a larger picture; and --digit."
+    picture(three, tmp_path/'three.jpg', scale=4, light_on_dark=True, canvas=(200, 300))
+    r = run('read', str(tmp_path/'three.jpg'), '--out', str(tmp_path/'out.png'))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == f'{tmp_path/"three.jpg"}: light ink on dark paper, threshold 0.5'
+    marked, percents, _ = read_output(r)
+    assert marked == [3]
+    r5 = run('read', str(tmp_path/'three.jpg'), '--out', str(tmp_path/'as5.png'), '--digit', '5', '--threshold', '0.6')
+    assert r5.returncode == 0, r5.stderr
+    assert read_output(r5)[0] == [3] and read_output(r5)[2].startswith('ELBO as a 5: ') and 'threshold 0.6' in r5.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['as5.png', 'out.png', 'three.jpg']
+
+
+@pytest.mark.parametrize('name, args, words', [
+    ('missing.png', [], ['missing.png: no such picture file']),
+    ('notes.png', [], ['notes.png: not a picture (PNG, JPEG']),
+    ('cut.jpg', [], ['cut.jpg: cannot decode it']),
+    ('blank.png', [], ['blank.png: no ink: the picture is one flat grey']),
+    ('black.jpg', [], ['black.jpg: no ink: the picture is one flat grey']),
+    ('faint.png', [], ['faint.png: no ink: its darkest ink is']),
+    ('huge.png', [], ['huge.png: 30 MB, more than the 30 MB']),
+    ('bomb.png', [], ['bomb.png: 10000x6000 pixels, more than the 50 megapixels']),
+    ('folder', [], ['folder: not a file']),
+    ('three.png', ['--model', 'vae'], ['--model vae is unconditional', 'cvae']),
+    ('three.png', ['--model', 'gan'], ['--model', "invalid choice: 'gan'"]),
+    ('three.png', ['--digit', '10'], ['--digit', "'10' is not a digit 0-9"]),
+    ('three.png', ['--threshold', '1'], ['--threshold', "'1' is not a number from 0 to below 1"]),
+    ('three.png', ['--threshold', 'nan'], ['--threshold', "'nan' is not a number"]),
+    ('three.png', ['--out', 'out.jpg'], ['out.jpg', 'must end in .png']),
+    ('three.png', ['--out', 'three.png'], ['three.png is the picture itself']),
+])
+def test_read_bad_input(tmp_path, three, name, args, words):
+    "Each refused in one line that names the file or the argument, status 2, and nothing written."
+    import numpy as np
+    from PIL import Image
+    picture(three, tmp_path/'three.png')
+    (tmp_path/'notes.png').write_text('a note, not a picture')
+    picture(three, tmp_path/'full.jpg'); (tmp_path/'cut.jpg').write_bytes((tmp_path/'full.jpg').read_bytes()[:600])
+    Image.new('L', (60, 40), 255).save(tmp_path/'blank.png')
+    Image.new('RGB', (60, 40), 'black').save(tmp_path/'black.jpg')
+    Image.fromarray((200 - 20*three).astype(np.uint8)).save(tmp_path/'faint.png')  # 10% darker than its paper
+    with open(tmp_path/'huge.png', 'wb') as f: f.truncate(30_000_001)  # sparse: no room on the disk
+    Image.new('1', (10_000, 6_000)).save(tmp_path/'bomb.png')
+    (tmp_path/'folder').mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    out = [] if '--out' in args else ['--out', 'out.png']
+    r = subprocess.run(['cvae-mnist', 'read', name, *args, *out], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    one_line_error(r, *words)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -129,7 +129,7 @@ def _opened(path:Path):
     try: img = Image.open(path, formats=FORMATS)
     except UnidentifiedImageError:
         raise ValueError(f"{path}: not a picture ({', '.join(FORMATS)})") from None
-    if (n := img.width*img.height) > MAX_PIXELS:
+    if img.width*img.height > MAX_PIXELS:
         raise ValueError(f"{path}: {img.width}x{img.height} pixels, more than the "
                          f"{MAX_PIXELS/1e6:.0f} megapixels a picture may have")
     return img

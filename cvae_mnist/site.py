@@ -11,32 +11,36 @@ from pathlib import Path
 
 from .data import save_atomic
 from .pretrained import load_pretrained
-from .web import (interpolation_explorer_html, latent_explorer_html,
-                            manifold_explorer_html, model_script, samples_explorer_html)
+from .web import (draw_explorer_html, interpolation_explorer_html,
+                            latent_explorer_html, manifold_explorer_html, model_script,
+                            samples_explorer_html)
 
 # %% ../nbs/08a_site.ipynb #5b0e8a16
 EXPLORERS = dict(latent=latent_explorer_html,
                  samples=samples_explorer_html,
                  interpolation=interpolation_explorer_html,
-                 manifold=manifold_explorer_html)
+                 manifold=manifold_explorer_html,
+                 draw=draw_explorer_html)
 
 # %% ../nbs/08a_site.ipynb #5b0e8a1a
-_MODEL = re.compile(r'<script type="application/json" class="cvae-model">'
-                    r'(.*?)</script>', re.S)  # the decoder of a fragment
+_MODEL = re.compile(r'<script type="application/json" class="cvae-model" '
+                    r'data-key="(\w+)">(.*?)</script>', re.S)  # a part of a model
 
-def site_fragment(frag:str, # An explorer fragment, its decoder inline
-                  models_dir:Path # The folder of decoders, beside the site's pages
+def site_fragment(frag:str, # An explorer fragment, its models' parts inline
+                  models_dir:Path # The folder of parts, beside the site's pages
                  ) -> str:
-    "Markdown for a site page: the explorer as raw HTML, its decoder in `models_dir`."
-    m = _MODEL.search(frag)
-    key, script = model_script(json.loads(m[1]))
+    "Markdown for a site page: the explorer as raw HTML, its parts in `models_dir`."
     models_dir = Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)
-    path = models_dir/f'{key}.js'
-    if not path.exists(): save_atomic(script, path)  # its name says what it holds
-    frag = frag[:m.start()] + frag[m.end():]  # the page loads it when it needs it
-    src = f'data-model-src="{models_dir.name}/{key}.js"'
-    frag = frag.replace(f'data-model-key="{key}"', f'data-model-key="{key}" {src}', 1)
+    for m in reversed(list(_MODEL.finditer(frag))):
+        key, script = model_script(json.loads(m[2]))
+        path = models_dir/f'{key}.js'
+        if not path.exists(): save_atomic(script, path)  # its name says what it holds
+        frag = frag[:m.start()] + frag[m.end():]  # the page loads it when it needs it
+    main = re.search(r'data-model-key="(\w+)"', frag)
+    src = (f'data-model-src="{models_dir.name}/{main[1]}.js" '
+           f'data-models="{models_dir.name}/"')
+    frag = frag.replace(main[0], f'{main[0]} {src}', 1)
     return '```{=html}\n' + frag + '\n```'
 
 # %% ../nbs/08a_site.ipynb #5b0e8a1d

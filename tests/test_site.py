@@ -29,6 +29,7 @@ from playwright.sync_api import Error as PlaywrightError, TimeoutError as Playwr
 
 from cvae_mnist.pretrained import load_pretrained
 from test_web import decode_in_browser, torch_logits  # the page's logits and PyTorch's, as the browser tests read them
+from test_web import SEVEN, draw, pad_problems, pad_state  # a pad's strokes, and its state against PyTorch's
 
 ROOT = Path(__file__).parents[1]
 SITE = ROOT/'_docs'
@@ -36,9 +37,10 @@ NBS = ROOT/'nbs'
 SIZES = {'1280x900': (1280, 900), '390x844': (390, 844)}
 FIRST = next(iter(SIZES))               # the width the explorers are driven at
 MIN_PAGES, SITE_MB, PAGE_MB, MB = 11, 25, 4, 2**20
-KINDS = {'latent', 'samples', 'interpolation', 'manifold'}  # cvae_mnist.site.EXPLORERS
-MODELS = {'vae', 'cvae', 'cvae2d', 'conv_vae', 'conv_cvae'}
-EXPECTED_EXPLORERS = {'explore.html': (4, KINDS), 'web.html': (2, {'latent'})}  # page: (at least, kinds it must have)
+KINDS = {'latent', 'samples', 'interpolation', 'manifold', 'draw'}  # cvae_mnist.site.EXPLORERS
+MODELS = {'vae', 'cvae', 'cvae2d', 'conv_vae', 'conv_cvae', 'burda_cvae'}
+EXPLORE_KINDS = KINDS - {'draw'}      # the explorers chapter's widgets' twins; the pad is the web chapter's
+EXPECTED_EXPLORERS = {'explore.html': (4, EXPLORE_KINDS), 'web.html': (3, {'latent', 'draw'})}  # page: (at least, kinds)
 TOLERANCE = 1e-5                        # largest |browser - PyTorch| logit (probabilities of 0 or 1 hide errors)
 
 
@@ -283,6 +285,7 @@ def exercise(pg, e, problems: list):
     if (reg['decode'], reg['draw']) != ('function', 'function') or not reg['last']:
         return problems.append(f'registered without decode, draw or last: {reg}')
     net = model(e['model'])
+    if e['kind'] == 'draw': return exercise_pad(pg, uid, net, problems)
 
     where = {}                          # each way `last` is wrong: where in `problems` it says after which interactions
     def check(what):
@@ -319,6 +322,28 @@ def exercise(pg, e, problems: list):
             check(label)
         elif changed(pg, uid, before): check(label)
         else: problems.append(f'{label}: no canvas changed')
+
+
+def exercise_pad(pg, uid, net, problems: list):
+    "A drawing pad: strokes of the mouse, a digit picked, every model it offers, clear; read as PyTorch reads."
+    root = pg.locator(f'#{uid}')
+    if not pad_state(pg, uid)['empty'] or 'Draw a digit' not in root.locator('.cvae-note').inner_text():
+        problems.append('no hint on the empty pad')
+    draw(pg, uid, SEVEN)
+    problems += [f'strokes drawn: {p}' for p in pad_problems(pg, uid, net)]
+    if (wrong := last_vs_torch(pg, uid, net)): problems.append(f'strokes drawn: {wrong}')
+    root.locator('button[data-group="digit"][value="3"]').click()
+    problems += [f'encoded with 3: {p}' for p in pad_problems(pg, uid, net, 3)]
+    root.locator('button[data-group="digit"][value="read"]').click()
+    for b in root.locator('button[data-group="model"]').all():
+        name = b.get_attribute('value')
+        b.click()
+        try: pg.wait_for_function('([id, m]) => window.cvaeExplorers[id].last.model === m', arg=[uid, name], timeout=20_000)
+        except PlaywrightTimeout: problems.append(f'model {name}: not loaded in 20 s'); continue
+        problems += [f'model {name}: {p}' for p in pad_problems(pg, uid, model(name))]
+        if (wrong := last_vs_torch(pg, uid, model(name))): problems.append(f'model {name}: {wrong}')
+    root.locator('button[value="clear"]').click()
+    if not pad_state(pg, uid)['empty'] or 'NaN' in root.inner_text(): problems.append('cleared: not empty, or NaN shown')
 
 
 def changed(pg, uid, before) -> bool:

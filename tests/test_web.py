@@ -15,7 +15,7 @@ import torch
 from cvae_mnist.pretrained import load_pretrained, manifest
 from cvae_mnist.cvae import latent_grid
 from cvae_mnist.explore import interpolate
-from cvae_mnist.web import (explorer_page, interpolation_explorer_html, latent_explorer_html, manifold_explorer_html,
+from cvae_mnist.web import (draw_explorer_html, explorer_page, interpolation_explorer_html, latent_explorer_html, manifold_explorer_html,
                             model_script, model_spec, samples_explorer_html, save_explorer_page)
 
 ROOT = Path(__file__).parents[1]
@@ -82,10 +82,10 @@ def test_standalone_page(page, tmp_path, name):
 
 
 def test_docs_page(page, tmp_path):
-    """The explorers of the web chapter as nbdev processes them for the docs site: decoders in models/, both working on one page.
+    """The explorers of the web chapter as nbdev processes them for the docs site: models in models/, all working on one page.
 
-    The chapter saves one explorer in its outputs (conv_cvae); the processor adds the other where a cell is flagged
-    `#| site_explorer latent cvae2d`."""
+    The chapter saves one explorer in its outputs (conv_cvae); the processor adds the others where cells are flagged
+    `#| site_explorer latent cvae2d` and `#| site_explorer draw cvae2d` (the pad)."""
     from execnb.nbio import read_nb
     from nbdev.processors import FilterDefaults
     from cvae_mnist.site import SiteExplorers
@@ -97,8 +97,10 @@ def test_docs_page(page, tmp_path):
     try: FilterDefaults()(nb)
     finally: SiteExplorers.models_dir = None
     site = [m for m in outputs(nb, 'text/markdown') if 'cvae-explorer' in m]
-    assert len(saved) == 1 and len(site) == 2 and outputs(nb, 'text/html') == []  # no HTML output: Quarto would add require.js
-    assert len(list((tmp_path/'models').glob('*.js'))) == 2
+    assert len(saved) == 1 and len(site) == 3 and outputs(nb, 'text/html') == []  # no HTML output: Quarto would add require.js
+    # the decoders of cvae2d and conv_cvae, shared with the pad (`#| site_explorer draw cvae2d`), which adds their encoders
+    # and the decoders and encoders of cvae and burda_cvae, the other models it offers: one file per part
+    assert len(list((tmp_path/'models').glob('*.js'))) == 8
     frags = [m.removeprefix('```{=html}\n').removesuffix('\n```') for m in site]
 
     (tmp_path/'docs.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>' + '<p>text</p>'.join(frags) + '</body></html>')
@@ -112,6 +114,8 @@ def test_docs_page(page, tmp_path):
     first, second = canvas(page, 0), canvas(page, 1)
     page.locator(f'#{uids[1]} input[type=range]').nth(2).fill('-2')  # the second explorer's third slider
     assert canvas(page, 0) == first and canvas(page, 1) != second
+    draw(page, uids[2], SEVEN)                                      # the pad: its model's parts come from models/
+    assert pad_problems(page, uids[2], load_pretrained('cvae2d')) == []
     page.screenshot(path=str(tmp_path/'docs.png'), full_page=True)
 
 def canvases(pg, uid) -> list:
@@ -243,12 +247,13 @@ def relative_difference(got, want) -> float:
     return ((got - want).abs().max()/want.abs().max().clamp(min=1)).item()
 
 
-def runtime_page(pg, tmp_path, spec) -> str:
-    "A page with the runtime and the model `spec` only, as window.cvaeModels[key]: its key."
+def runtime_page(pg, tmp_path, spec, kernel=None) -> str:
+    "A page with the runtime and the model `spec` only, as window.cvaeModels[key]: its key. `kernel='js'`: no WebAssembly."
     key, script = model_script(spec)
     runtime = resources.files('cvae_mnist').joinpath('explorer.js').read_text(encoding='utf-8')
+    choice = f'<script>window.cvaeKernel = "{kernel}";</script>' if kernel else ''
     (tmp_path/'runtime.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
-                                         f'<script>{runtime}</script><script>{script}</script></body></html>')
+                                         f'{choice}<script>{runtime}</script><script>{script}</script></body></html>')
     pg.goto((tmp_path/'runtime.html').as_uri())
     return key
 
@@ -335,3 +340,369 @@ def test_encoder_refusals(page, tmp_path):
                                        'give a digit 0-9']):
         assert msg is not None and fragment in msg, (fragment, msg)
     assert refused[5:] == [None, 784]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The drawing pad. `cvaeRuntime.readDigit(model, pixels, digit)` is the evaluation chapter's `read_digit`: p(y|x) by Bayes'
+# rule over the ten ELBOs (one fixed draw of eps, `fixed_draws(D)`, which the spec carries), q's mean and log-variance given
+# the digit, and the rewrites. It is compared with the same computation in float64 in PyTorch (`read_digit_64`, whose
+# agreement with `read_digit` itself, in float32, is checked too), relative to the largest number compared (or to 1), as
+# the encoders are. Weights rounded to float16 move p(y|x) by about 1e-2 and the rest by about 1e-3 relative
+# (test_read_digit_catches_float16).
+TOL_READ = 1e-5
+
+
+def read_digit_64(model, x, digit=None) -> dict:
+    "`read_digit` of one image `x` (1, 28, 28) in float64, with the rewrites' logits (10, 784)."
+    from cvae_mnist.evaluate import fixed_draws
+    from cvae_mnist.vae import bce_sum, kl_std_normal
+    m, x = copy.deepcopy(model).double().eval(), x.double()
+    eps, y = fixed_draws(m.latent_dim).double(), torch.arange(10)
+    with torch.no_grad():
+        mu, logvar = m.encode(x[None].repeat(10, 1, 1, 1), y)              # (10, D): q(z|x, y) for each y
+        z = mu + (0.5*logvar).exp()*eps[:, None]                           # (S, 10, D)
+        logits = m.decode(z.flatten(0, 1), y.repeat(len(eps))).view(len(eps), 10, 1, 28, 28)
+        rec, kl = -bce_sum(logits, x[None]).mean(0), kl_std_normal(mu, logvar)
+        probs = torch.softmax(rec - kl, 0)
+        d = int(probs.argmax()) if digit is None else digit
+        rewrite = m.decode(mu[d].repeat(10, 1), y).flatten(1)
+    return dict(probs=probs, rec=rec, kl=kl, digit=d, mu=mu[d], logvar=logvar[d], rewriteLogits=rewrite)
+
+
+READ = '''([key, xs, digit]) => xs.map(x => { var r = window.cvaeRuntime.readDigit(window.cvaeModels[key], x, digit);
+    return {probs: Array.from(r.probs), rec: Array.from(r.rec), kl: Array.from(r.kl), digit: r.digit, mu: Array.from(r.mu),
+            logvar: Array.from(r.logvar), rewriteLogits: r.rewriteLogits.map(l => Array.from(l)),
+            rewrite: r.rewrite.map(l => Array.from(l)), reconstruction: Array.from(r.reconstruction)}; })'''
+FIELDS = ['probs', 'rec', 'kl', 'mu', 'logvar', 'rewriteLogits']
+
+
+def read_in_browser(pg, key, x, digit=None) -> list:
+    "The page's `readDigit` of images `x` (N, 1, 28, 28): one dict of float64 tensors (and the digit) per image."
+    got = pg.evaluate(READ, [key, x.flatten(1).tolist(), digit])
+    return [{k: v if k == 'digit' else torch.tensor(v, dtype=torch.float64) for k, v in r.items()} for r in got]
+
+
+def read_differences(got, want) -> dict:
+    "Largest relative difference of each field over the images, and whether every digit is the same."
+    diffs = {f: max(relative_difference(g[f], w[f]) for g, w in zip(got, want)) for f in FIELDS}
+    diffs['probs'] = max((g['probs'] - w['probs']).abs().max().item() for g, w in zip(got, want))  # probabilities: absolute
+    return diffs
+
+
+def pad_inputs(n=10) -> torch.Tensor:
+    "What a pad feeds a model: MNIST test digits, and drawings of random strokes through `mnist_format`, (N, 1, 28, 28)."
+    from cvae_mnist.data import mnist_format
+    x, _ = mnist_digits(n)
+    drawn = torch.stack([mnist_format(strokes(s, 280, 280, 3, 8)).double() for s in range(4)])[:, None]
+    return torch.cat([x, drawn])
+
+
+# an MLP and a convolutional model here; the pad's tests compare cvae2d's and burda_cvae's readings with PyTorch's
+@pytest.mark.parametrize('name', ['cvae', 'conv_cvae'])
+def test_read_digit(page, tmp_path, name):
+    "The page's readDigit is PyTorch's read_digit: p(y|x), the ELBO's terms, q given the digit, the rewrites."
+    from cvae_mnist.evaluate import read_digit
+    model = load_pretrained(name)
+    key = runtime_page(page, tmp_path, model_spec(model, encoder=True))
+    x = pad_inputs()
+    got, want = read_in_browser(page, key, x), [read_digit_64(model, xi) for xi in x]
+    diffs = read_differences(got, want)
+    ms = page.evaluate('''([key, x]) => { var m = window.cvaeModels[key], t = [];
+        for (var i = 0; i < 15; i++) { var t0 = performance.now(); window.cvaeRuntime.readDigit(m, x); t.push(performance.now() - t0); }
+        return t.sort((a, b) => a - b)[7]; }''', [key, x[0].flatten().tolist()])
+    print(f'{name}: readDigit against PyTorch in float64, largest differences: '
+          + ', '.join(f'{k} {v:.1e}' for k, v in diffs.items()) + f'; one readDigit {ms:.1f} ms')
+    assert max(diffs.values()) <= TOL_READ, diffs
+    assert [g['digit'] for g in got] == [w['digit'] for w in want]
+    for g in got:  # what is drawn: the sigmoid of the logits
+        assert (g['rewrite'] - torch.sigmoid(g['rewriteLogits'])).abs().max() <= 1e-12
+    # the float64 reference is `read_digit` (float32) itself, to float32's precision
+    for xi, w in zip(x[:3], want[:3]):
+        py = read_digit(model, xi.float())
+        assert py['digit'] == w['digit']
+        for f in ('probs', 'mu', 'logvar'): assert relative_difference(py[f].double(), w[f]) < 1e-4, f
+        assert (py['rewrite'].flatten(1).double() - torch.sigmoid(w['rewriteLogits'])).abs().max() < 1e-4
+    # a digit asked for: q and the rewrites given it, p(y|x) as before
+    got3, want3 = read_in_browser(page, key, x[:4], 3), [read_digit_64(model, xi, 3) for xi in x[:4]]
+    assert [g['digit'] for g in got3] == [3]*4 and max(read_differences(got3, want3).values()) <= TOL_READ
+
+
+def float16_weights(spec) -> dict:
+    "`spec` with every float32 tensor of its decoder and encoder rounded to float16 (the folded batch norms')."
+    for o in spec['ops'] + spec['encoder']:
+        for k, t in o.items():
+            if isinstance(t, dict) and t['dtype'] == 'float32':
+                w = torch.frombuffer(bytearray(base64.b64decode(t['data'])), dtype=torch.float32)
+                o[k] = dict(dtype='float16', data=base64.b64encode(w.half().numpy().tobytes()).decode())
+    return spec
+
+
+def another_eps(spec) -> dict:
+    "`spec` with another draw of eps than `fixed_draws(D)`'s."
+    from cvae_mnist.evaluate import fixed_draws
+    eps = fixed_draws(spec['latent_dim'], seed=1).numpy().astype('<f4').tobytes()
+    return dict(spec, eps=dict(dtype='float32', data=base64.b64encode(eps).decode()))
+
+
+@pytest.mark.parametrize('name, change', [('conv_cvae', float16_weights), ('cvae', another_eps)])
+def test_read_digit_catches(page, tmp_path, name, change):
+    """The tolerance fails a page whose folded weights are rounded to float16 (the MLP models' are float16 already, exact
+    in both), and one that draws its own eps instead of the spec's."""
+    model = load_pretrained(name)
+    key = runtime_page(page, tmp_path, change(model_spec(model, encoder=True)))
+    x = pad_inputs(6)
+    diffs = read_differences(read_in_browser(page, key, x), [read_digit_64(model, xi) for xi in x])
+    print(f'{name} with {change.__name__}: ' + ', '.join(f'{k} {v:.1e}' for k, v in diffs.items()))
+    assert max(diffs.values()) > 10*TOL_READ
+
+
+# The pad as people use it: strokes drawn with the mouse on its canvas. What the page fed the model must be Python's
+# `mnist_format` of the ink the canvas holds (read back from the page), and what it shows PyTorch's `read_digit` of those
+# pixels.
+SEVEN = [[(60, 50), (130, 55), (215, 60), (170, 140), (125, 240)], [(110, 150), (200, 145)]]  # pad pixels, 280 x 280
+TWO_FRAMES_JS = '() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))'
+PAD_LAST = '''id => { var e = window.cvaeExplorers[id], l = e.last, c = e.ink(), r = l.read;
+    return JSON.stringify({model: l.model, empty: !!l.empty, ms: l.ms, ink: Array.from(c.ink), width: c.width, height: c.height,
+        pixels: l.pixels ? Array.from(l.pixels) : null, read: r ? {probs: Array.from(r.probs), rec: Array.from(r.rec),
+        kl: Array.from(r.kl), digit: r.digit, mu: Array.from(r.mu), logvar: Array.from(r.logvar),
+        rewriteLogits: r.rewriteLogits.map(a => Array.from(a))} : null}); }'''
+
+
+def draw(pg, uid, strokes, steps=4):
+    "Draw `strokes` (lists of (x, y) in the pad's pixels) with the mouse on the pad of explorer `uid`; then two frames."
+    pad = pg.locator(f'#{uid} canvas.cvae-ink')
+    pad.scroll_into_view_if_needed()
+    box, size = pad.bounding_box(), pg.evaluate(f"() => document.querySelector('#{uid} canvas.cvae-ink').width")
+    at = lambda p: (box['x'] + 1 + p[0]*(box['width'] - 2)/size, box['y'] + 1 + p[1]*(box['height'] - 2)/size)
+    for stroke in strokes:
+        pg.mouse.move(*at(stroke[0]))
+        pg.mouse.down()
+        for p in stroke[1:]: pg.mouse.move(*at(p), steps=steps)
+        pg.mouse.up()
+    pg.evaluate(TWO_FRAMES_JS)
+
+
+def pad_state(pg, uid) -> dict:
+    "The pad's ink (height, width), what it fed the model (1, 28, 28) and what it read, as float64 tensors."
+    import json
+    s = json.loads(pg.evaluate(PAD_LAST, uid))
+    s['ink'] = torch.tensor(s['ink'], dtype=torch.float64).view(s['height'], s['width'])
+    if s['pixels']: s['pixels'] = torch.tensor(s['pixels'], dtype=torch.float64).view(1, 28, 28)
+    if s['read']: s['read'] = {k: v if k == 'digit' else torch.tensor(v, dtype=torch.float64) for k, v in s['read'].items()}
+    return s
+
+
+def pad_problems(pg, uid, model, digit=None) -> list:
+    "What is wrong with what the pad fed `model` and read, against Python's `mnist_format` and `read_digit`, as sentences."
+    from cvae_mnist.data import mnist_format
+    s, problems = pad_state(pg, uid), []
+    if s['empty'] or s['pixels'] is None: return ['the pad shows nothing read']
+    fed = (s['pixels'] - mnist_format(s['ink']).double()[None]).abs().max().item()
+    if fed > 1e-6: problems.append(f"the pixels fed differ from mnist_format of the pad's ink by {fed:.1e}")
+    want = read_digit_64(model, s['pixels'], digit)
+    if s['read']['digit'] != want['digit']: problems.append(f"read digit {s['read']['digit']}, PyTorch {want['digit']}")
+    diffs = read_differences([s['read']], [want])
+    if max(diffs.values()) > TOL_READ: problems.append(f"readDigit differs from PyTorch's read_digit: {diffs}")
+    return problems
+
+
+def test_pad(page, tmp_path):
+    "A pad on a page of its own: a hint, then strokes of the mouse read as PyTorch reads them; a digit picked; another model; clear."
+    cvae2d, conv_cvae = load_pretrained('cvae2d'), load_pretrained('conv_cvae')
+    frag = draw_explorer_html(cvae2d, name='cvae2d', models=('conv_cvae',))
+    (tmp_path/'pad.html').write_text('<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" '
+                                     'content="width=device-width, initial-scale=1"></head><body>' + frag + '</body></html>')
+    page.goto((tmp_path/'pad.html').as_uri())
+    uid = re.search(r'id="(cvae-[0-9a-f]{8})"', frag)[1]
+    page.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid)
+    note = lambda: page.inner_text(f'#{uid} .cvae-note')
+    assert 'Draw a digit' in note() and pad_state(page, uid)['empty']  # a hint on an empty pad
+
+    draw(page, uid, SEVEN)
+    s = pad_state(page, uid)
+    assert s['ink'].max() == 1 and (s['ink'] > 0).float().mean() > 0.05     # the strokes are on the canvas
+    assert pad_problems(page, uid, cvae2d) == []
+    print(f"pad, cvae2d: read {s['read']['digit']} (p = {s['read']['probs'].max():.3f}), {s['ms']:.1f} ms; {note()}")
+    assert 'NaN' not in note() and 'ELBO' in note()
+    assert last_difference(page, uid, cvae2d) <= TOL                       # what the panels show: PyTorch's decoding
+
+    page.click(f'#{uid} button[data-group="digit"][value="3"]')              # encode with 3
+    assert pad_state(page, uid)['read']['digit'] == 3 and pad_problems(page, uid, cvae2d, 3) == []
+    rewrites = page.locator(f'#{uid} canvas').nth(3)                          # a click on the rewrite of 5
+    box = rewrites.bounding_box()
+    rewrites.click(position={'x': (2 + 5*30 + 14)*box['width']/rewrites.evaluate('c => c.width'), 'y': box['height']/2})
+    assert pad_state(page, uid)['read']['digit'] == 5 and pad_problems(page, uid, cvae2d, 5) == []
+    page.click(f'#{uid} button[data-group="digit"][value="read"]')
+
+    page.click(f'#{uid} button[value="conv_cvae"]')                           # another model, loaded when picked
+    page.wait_for_function("id => window.cvaeExplorers[id].last.model === 'conv_cvae'", arg=uid)
+    assert pad_problems(page, uid, conv_cvae) == [] and last_difference(page, uid, conv_cvae) <= TOL
+    draw(page, uid, [[(230, 200), (240, 260)]])                               # another stroke: read again
+    assert pad_problems(page, uid, conv_cvae) == []
+    page.screenshot(path=str(tmp_path/'pad.png'), full_page=True)
+
+    page.click(f'#{uid} button[value="clear"]')
+    s = pad_state(page, uid)
+    assert s['empty'] and s['ink'].max() == 0 and 'Draw a digit' in note()
+    assert 'NaN' not in page.inner_text(f'#{uid}')
+
+
+def test_pad_on_a_phone(browser, tmp_path):
+    "At 390 px the pad and its panels fit the window, and what is drawn on it is read as PyTorch reads it."
+    frag = draw_explorer_html(load_pretrained('burda_cvae'), name='burda_cvae', models=())
+    (tmp_path/'pad.html').write_text('<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" '
+                                     'content="width=device-width, initial-scale=1"></head><body style="margin: 25px">'
+                                     + frag + '</body></html>')
+    pg = browser.new_page(viewport={'width': 390, 'height': 844})
+    try:
+        pg.goto((tmp_path/'pad.html').as_uri())
+        uid = re.search(r'id="(cvae-[0-9a-f]{8})"', frag)[1]
+        pg.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid)
+        draw(pg, uid, SEVEN)
+        assert pad_problems(pg, uid, load_pretrained('burda_cvae')) == []
+        wide = pg.evaluate('''() => [...document.querySelectorAll('canvas')].map(c => c.getBoundingClientRect().right)
+                                    .filter(r => r > window.innerWidth - 25)''')
+        assert wide == [] and pg.evaluate('() => document.documentElement.scrollWidth') <= 390
+        pg.screenshot(path=str(tmp_path/'phone.png'), full_page=True)
+    finally:
+        pg.close()
+
+
+def pad_page(pg, tmp_path, name, models=()) -> str:
+    "A page holding a pad of shipped model `name` (and `models` to pick), its models inline: the pad's id, once started."
+    frag = draw_explorer_html(load_pretrained(name), name=name, models=models)
+    (tmp_path/'pad.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>' + frag + '</body></html>')
+    pg.goto((tmp_path/'pad.html').as_uri())
+    uid = re.search(r'id="(cvae-[0-9a-f]{8})"', frag)[1]
+    pg.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid)
+    return uid
+
+
+def test_api_examples(page, tmp_path):
+    "The web chapter's examples of the JavaScript API, run in turn on a page with a pad, give PyTorch's numbers."
+    from execnb.nbio import read_nb
+    from cvae_mnist.data import mnist_format
+    md = [''.join(c.source) for c in read_nb(ROOT/'nbs'/'08_web.ipynb').cells
+          if c.cell_type == 'markdown' and c.source.startswith('## The JavaScript API')]
+    examples = re.findall(r'```js\n(.*?)```', md[0], re.S)
+    assert len(examples) == 4
+    pad_page(page, tmp_path, 'cvae2d')
+    got = page.evaluate('async () => { ' + '\n'.join(examples) + '''
+        return {pixels: Array.from(pixels), mu: Array.from(mu), logvar: Array.from(logvar), logits: Array.from(logits),
+                probs: Array.from(probs), digit: read.digit, readProbs: Array.from(read.probs), asSeven: Array.from(asSeven)}; }''')
+    got = {k: v if k == 'digit' else torch.tensor(v, dtype=torch.float64) for k, v in got.items()}
+    model, ink = load_pretrained('cvae2d'), torch.zeros(60, 60, dtype=torch.float64)
+    ink[10:50, 28:33] = 1
+    x = mnist_format(ink).double()[None]                                  # (1, 28, 28)
+    assert (got['pixels'].view(1, 28, 28) - x).abs().max() < 1e-6
+    mu, logvar = torch_encode(model, x[None], torch.tensor([1]))
+    assert relative_difference(got['mu'], mu[0]) <= TOL_ENCODE and relative_difference(got['logvar'], logvar[0]) <= TOL_ENCODE
+    assert (got['logits'] - torch_logits(model, mu, torch.tensor([1]))[0]).abs().max() <= TOL
+    want, seven = read_digit_64(model, x), read_digit_64(model, x, 7)
+    assert (got['probs'] - want['probs']).abs().max() <= TOL_READ and torch.equal(got['probs'], got['readProbs'])
+    assert got['digit'] == want['digit']
+    assert (got['asSeven'] - torch.sigmoid(seven['rewriteLogits'][7])).abs().max() <= TOL_READ
+    refused = page.evaluate('''async () => { var r = window.cvaeRuntime, m = await r.load('cvae2d');
+        var why = async g => { try { await g(); return null; } catch (e) { return e.message; } };
+        return [await why(() => r.load('vae')), await why(() => r.readDigit(m, new Float64Array(784).fill(0.5), 10)),
+                await why(() => r.digitPosterior(m, [1, 2]))]; }''')
+    for msg, fragment in zip(refused, ['no model vae on this page; there are: cvae2d', 'digit must be 0-9', '784 numbers']):
+        assert msg is not None and fragment in msg, (fragment, msg)
+
+
+@pytest.mark.parametrize('name, n', [('cvae', 100), ('conv_cvae', 100)])
+def test_pad_classifies_mnist(page, tmp_path, name, n):
+    """MNIST test digits through the pad's JavaScript path, drawn 3 times their size on its canvas: the page's p(y|x)
+    classifies them as PyTorch's `digit_posterior` does (the same argmax but at exact near-ties, the same accuracy to
+    0.1 point), and its rewrites are read as the digit asked for by the project's judge (`cvae_mnist.classifier`) as
+    often as PyTorch's are."""
+    from cvae_mnist.classifier import load_classifier, predict
+    from cvae_mnist.cvae import style_transfer
+    from cvae_mnist.data import load_mnist
+    from cvae_mnist.evaluate import digit_posterior, fixed_draws, read_digit
+    model = load_pretrained(name)
+    images, labels = load_mnist('test')
+    idx = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))[:n]
+    x, y = images[idx, None].double()/255, labels[idx]
+    uid = pad_page(page, tmp_path, name)
+    # the pad's path: the digit's ink on the pad's canvas, read back, mnistFormat, readDigit
+    got = page.evaluate('''([id, xs]) => { var e = window.cvaeExplorers[id], c = document.querySelector('#' + id + ' canvas.cvae-ink');
+        var ctx = c.getContext('2d'), r = window.cvaeRuntime, img = ctx.createImageData(84, 84);
+        return xs.map(x => { ctx.clearRect(0, 0, c.width, c.height);
+            for (var i = 0; i < 84*84; i++) img.data[4*i + 3] = Math.round(255*x[Math.floor(i/84/3)*28 + Math.floor(i%84/3)]);
+            ctx.putImageData(img, 98, 98);
+            e.draw();
+            var l = e.last, f = new Float32Array(7840), bytes = '';
+            l.read.rewrite.forEach((a, d) => f.set(a, 784*d));             // the rewrites as base64 of float32: faster to fetch
+            new Uint8Array(f.buffer).forEach(v => { bytes += String.fromCharCode(v); });
+            return {pixels: Array.from(l.pixels), probs: Array.from(l.read.probs), rewrite: btoa(bytes)}; }); }''',
+        [uid, x.flatten(1).tolist()])
+    pixels = torch.tensor([g['pixels'] for g in got], dtype=torch.float64).view(n, 1, 28, 28)
+    assert (pixels - x).abs().max() < 1e-6 + 1/255   # drawn 3 times larger in bytes of opacity, they come back
+    probs_js = torch.tensor([g['probs'] for g in got], dtype=torch.float64)
+    probs_py = digit_posterior(model, pixels.float(), fixed_draws(model.latent_dim)).double()
+    top2 = probs_py.topk(2, 1).values
+    tie = (top2[:, 0] - top2[:, 1]) < 1e-4
+    same = probs_js.argmax(1) == probs_py.argmax(1)
+    acc_js, acc_py = (probs_js.argmax(1) == y).float().mean().item(), (probs_py.argmax(1) == y).float().mean().item()
+    clf = load_classifier()
+    rewrites = torch.cat([torch.frombuffer(bytearray(base64.b64decode(g['rewrite'])), dtype=torch.float32) for g in got])
+    judged_js = (predict(clf, rewrites.view(n*10, 1, 28, 28)).view(n, 10) == torch.arange(10)).float().mean().item()
+    py = style_transfer(model, pixels.float(), probs_py.argmax(1))  # read_digit's rewrites of them, in a batch
+    assert (read_digit(model, pixels[0].float())['rewrite'] - py[0]).abs().max() < 1e-5  # float32, batched or not
+    judged_py = (predict(clf, py.flatten(0, 1)).view(n, 10) == torch.arange(10)).float().mean().item()
+    print(f'{name}, {n} test digits through the pad: accuracy of p(y|x) {acc_js:.2%} in the page, {acc_py:.2%} in PyTorch, '
+          f'{int((~same).sum())} argmaxes differ ({int(tie.sum())} near-ties); rewrites read as the digit asked '
+          f'{judged_js:.2%} (PyTorch {judged_py:.2%})')
+    assert bool((same | tie).all())
+    assert abs(acc_js - acc_py) <= 0.001
+    assert abs(judged_js - judged_py) <= 0.001 and judged_js > 0.8
+
+
+def test_load_without_pad(page, tmp_path):
+    "On a page of explorers without a pad, `load(name)` gives their models' decoders: the explorers' own logits; no encoder."
+    cvae, vae = load_pretrained('cvae'), load_pretrained('vae')
+    frags = [samples_explorer_html(cvae, name='cvae'), latent_explorer_html(vae, name='vae')]
+    (tmp_path/'two.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>' + ''.join(frags) + '</body></html>')
+    page.goto((tmp_path/'two.html').as_uri())
+    uid = re.search(r'id="(cvae-[0-9a-f]{8})"', frags[0])[1]
+    page.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid)
+    z = torch.randn(3, cvae.latent_dim, generator=torch.Generator().manual_seed(0))
+    got = page.evaluate('''async zs => { var r = window.cvaeRuntime, m = await r.load('cvae');
+        var why = g => { try { g(); return null; } catch (e) { return e.message; } };
+        return {logits: zs.map((z, i) => Array.from(r.decodeLogits(m, z, i))), vae: (await r.load('vae')).latent_dim,
+                encode: why(() => r.encode(m, new Float64Array(784), 1))}; }''', z.tolist())
+    assert (torch.tensor(got['logits'], dtype=torch.float64) - torch_logits(cvae, z, torch.arange(3))).abs().max() <= TOL
+    assert got['vae'] == vae.latent_dim and 'encoder=True' in got['encode']
+
+
+# The products of matrices run in WebAssembly (`dotsWasm`, 128-bit SIMD) where the browser has it, as Chromium does, else
+# in JavaScript (`dotsJS`): both kernels give the same numbers, on shapes of every remainder (rows of A past a multiple of
+# 4, of B past a multiple of 2, an odd K, rows longer than K), and the JavaScript one, forced, still gives PyTorch's.
+
+def test_kernels(page, tmp_path):
+    "The WebAssembly kernel is the JavaScript one, to float64 rounding (its sums go in another order), on every shape."
+    runtime_page(page, tmp_path, model_spec(load_pretrained('cvae2d')))
+    assert page.evaluate('() => window.cvaeRuntime.kernel') == 'wasm-simd'
+    diffs = page.evaluate('''() => { var k = window.cvaeRuntime.kernels, u = 1, out = [];
+        var rand = n => Float64Array.from({length: n}, () => { u = (u*16807) % 2147483647; return u/2147483647 - 0.5; });
+        for (var M of [1, 2, 3, 4, 5, 7, 64]) for (var N of [1, 2, 3, 49]) for (var K of [1, 2, 5, 576]) {
+            var lda = K + 3, ldb = K + 1, A = rand(M*lda), B = rand(N*ldb);
+            var js = k.js(A, lda, B, ldb, M, N, K, new Float64Array(M*N)), wa = k.wasm(A, lda, B, ldb, M, N, K, new Float64Array(M*N));
+            var d = 0; for (var i = 0; i < M*N; i++) d = Math.max(d, Math.abs(js[i] - wa[i])/Math.max(1, Math.abs(js[i])));
+            out.push(d); }
+        return out; }''')
+    print(f'dotsWasm against dotsJS on {len(diffs)} shapes: largest relative difference {max(diffs):.1e}')
+    assert len(diffs) == 7*4*4 and max(diffs) < 1e-13
+
+
+# the JavaScript kernel on the convolutional shapes: test_kernels
+@pytest.mark.parametrize('name', ['cvae'])
+def test_read_digit_in_javascript(page, tmp_path, name):
+    "Without WebAssembly (window.cvaeKernel = 'js'), readDigit still gives PyTorch's numbers."
+    model = load_pretrained(name)
+    key = runtime_page(page, tmp_path, model_spec(model, encoder=True), kernel='js')
+    assert page.evaluate('() => window.cvaeRuntime.kernel') == 'js'
+    x = pad_inputs(4)
+    diffs = read_differences(read_in_browser(page, key, x), [read_digit_64(model, xi) for xi in x])
+    assert max(diffs.values()) <= TOL_READ, diffs

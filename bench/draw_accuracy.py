@@ -15,13 +15,14 @@ from pathlib import Path
 import torch
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE.parent/'tests'))
+sys.path[:0] = [str(HERE.parent/'tests'), str(HERE)]
 from conftest import ARGS, BROWSER  # the browser and flags of the browser tests
 
 from cvae_mnist.data import load_mnist
 from cvae_mnist.evaluate import digit_posterior, fixed_draws
 from cvae_mnist.pretrained import load_pretrained
-from cvae_mnist.web import DRAW_MODELS, draw_explorer_html
+from cvae_mnist.web import DRAW_MODELS
+from draw_speed import open_pad  # the pad of one model on a page of its own
 
 READ = '''([id, xs]) => { var e = window.cvaeExplorers[id], c = document.querySelector('#' + id + ' canvas.cvae-ink');
   var ctx = c.getContext('2d'), img = ctx.createImageData(84, 84);
@@ -46,13 +47,7 @@ def main():
         browser = pw.chromium.launch(executable_path=BROWSER, args=ARGS)
         for name in args.models:
             model = load_pretrained(name)
-            frag = draw_explorer_html(model, name=name, models=())
-            (Path(d)/'pad.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
-                                            + frag + '</body></html>')
-            page = browser.new_page(viewport={'width': 1280, 'height': 900})
-            page.goto((Path(d)/'pad.html').as_uri())
-            uid = page.evaluate("() => document.querySelector('.cvae-explorer').id")
-            page.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid)
+            page, uid = open_pad(browser, d, model, name)
             t0, got = time.perf_counter(), []
             for part in x.split(args.chunk): got += page.evaluate(READ, [uid, part.tolist()])
             seconds = time.perf_counter() - t0

@@ -48,6 +48,18 @@ TIME = '''async ([id, name, repeats]) => {
 }'''
 
 
+def open_pad(browser, folder, model, name) -> tuple:
+    "A new page in `browser` with a pad of shipped model `name` alone (its parts inline, written in `folder`), started."
+    frag = draw_explorer_html(model, name=name, models=())
+    (Path(folder)/'pad.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
+                                         + frag + '</body></html>')
+    page = browser.new_page(viewport={'width': 1280, 'height': 900})
+    page.goto((Path(folder)/'pad.html').as_uri())
+    uid = page.evaluate("() => document.querySelector('.cvae-explorer').id")
+    page.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid)
+    return page, uid
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--models', nargs='+', default=list(DRAW_MODELS), choices=list(DRAW_MODELS))
@@ -60,13 +72,7 @@ def main():
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as d:
         browser = pw.chromium.launch(executable_path=BROWSER, args=ARGS)
         for name in args.models:
-            frag = draw_explorer_html(load_pretrained(name), name=name, models=())
-            (Path(d)/'pad.html').write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
-                                            + frag + '</body></html>')
-            page = browser.new_page(viewport={'width': 1280, 'height': 900})
-            page.goto((Path(d)/'pad.html').as_uri())
-            uid = page.evaluate("() => document.querySelector('.cvae-explorer').id")
-            page.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid)
+            page, uid = open_pad(browser, d, load_pretrained(name), name)
             draw(page, uid, SEVEN)                                       # prepares the model; the map's grid
             t = page.evaluate(TIME, [uid, name, args.repeats])
             print(f"{name:<11} {t['redraw']:>11.1f} ms {t['redraw']/BUDGET_MS[name]:>8.2f}x {t['format']:>9.1f} ms "

@@ -948,7 +948,8 @@
   function part(key, root) {
     var have = window.cvaeModels = window.cvaeModels || {};
     if (have[key]) return Promise.resolve(have[key]);
-    var inline = document.querySelector('script.cvae-model[data-key="' + key + '"]');
+    var sel = 'script.cvae-model[data-key="' + key + '"]';
+    var inline = root.querySelector(sel) || document.querySelector(sel);
     if (inline) return Promise.resolve(have[key] = JSON.parse(inline.textContent));
     var src = (root.dataset.models || 'models/') + key + '.js';
     parts[key] = parts[key] || new Promise(function (ok, fail) {
@@ -1016,10 +1017,12 @@
     seen.observe(root);
   }
 
-  // Each fragment ends by calling mount on its own id.
+  // Each fragment ends by calling mount on its own id (the JupyterLab widget, on its
+  // element, which may not be in the document yet).
   // A pad loads its model, decoder and encoder, by name.
   function mount(id) {
-    var root = document.getElementById(id), note = root.querySelector('.cvae-note');
+    var root = typeof id === 'string' ? document.getElementById(id) : id;
+    var note = root.querySelector('.cvae-note');
     var spec = JSON.parse(root.querySelector('.cvae-spec').textContent);
     register(root, spec);
     whenNear(root, function () {
@@ -1061,6 +1064,8 @@
         if (group) b.classList.toggle('cvae-on', String(st[group]) === b.value);
       });
       self.last = redraw();  // {z, digits, images}: codes decoded, probabilities drawn
+      // for whoever listens: the JupyterLab widget sends a pad's input to the kernel
+      root.dispatchEvent(new CustomEvent('cvae-redraw', {detail: self.last}));
     };
     sliders.forEach(function (s) { s.addEventListener('input', self.draw); });
     buttons.forEach(function (b) {

@@ -4,14 +4,14 @@
 
 # %% auto #0
 __all__ = ['DRAW_MODELS', 'latent_explorer_html', 'samples_explorer_html', 'interpolation_explorer_html',
-           'manifold_explorer_html', 'draw_explorer_html', 'explorer_page', 'save_explorer_page']
+           'manifold_explorer_html', 'draw_explorer_html', 'DrawPad', 'explorer_page', 'save_explorer_page']
 
 # %% ../nbs/08_web.ipynb #825c4c63
 import base64, hashlib, html, json, uuid
 from importlib import resources
 from pathlib import Path
 
-import torch
+import anywidget, torch, traitlets
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -319,6 +319,44 @@ def draw_explorer_html(model:VAEBase, # A conditional MLP or convolutional model
     title = title or 'Draw a digit: what the model reads in it'
     return _fragment('draw', model, spec, controls, title, name=name, body=body,
                      parts=sum(parts.values(), []))
+
+# %% ../nbs/08_web.ipynb #a8d1e0c2
+_PAD_VIEW = """
+export default {
+  render({model, el}) {  // the pad's fragment, mounted on this widget's element
+    el.innerHTML = model.get('html');  // its script does not run: the runtime is here
+    const root = el.querySelector('.cvae-explorer');
+    root.addEventListener('cvae-redraw', (e) => {  // the page's input, to the kernel
+      const r = e.detail;
+      model.set('pixels', r.pixels ? Array.from(r.pixels) : []);
+      model.set('probs', r.read ? Array.from(r.read.probs) : []);
+      model.set('model_name', r.model || '');
+      model.save_changes();
+    });
+    window.cvaeRuntime.mount(root);
+  }
+};
+"""
+
+class DrawPad(anywidget.AnyWidget):
+    "The drawing pad as a widget: what the page fed the model, in the kernel as `x`."
+    _esm = _JS + _PAD_VIEW  # the site's runtime, then the widget's view
+    html = traitlets.Unicode().tag(sync=True)  # `draw_explorer_html`'s fragment
+    pixels = traitlets.List().tag(sync=True)  # the input drawn: 784 grey values
+    probs = traitlets.List().tag(sync=True)  # the page's p(y|x)
+    model_name = traitlets.Unicode().tag(sync=True)  # the model it reads with
+
+    def __init__(self, model:VAEBase, name:str=None,
+                 models:tuple=(), # Shipped models to offer too (each 1-4 MB)
+                 **kwargs): # For `draw_explorer_html`
+        name = name or type(model).__name__
+        html = draw_explorer_html(model, name, models, **kwargs)
+        super().__init__(html=html, model_name=name)
+
+    @property
+    def x(self) -> torch.Tensor:
+        "The input drawn, (1, 28, 28), or None while the pad is empty."
+        return torch.tensor(self.pixels).view(1, 28, 28) if self.pixels else None
 
 # %% ../nbs/08_web.ipynb #c76ea83b
 def explorer_page(model:VAEBase, title:str='cvae_mnist: latent space explorer',

@@ -1,25 +1,42 @@
 """The explorers in a real JupyterLab with a real kernel, driven in headless Chromium as a person would use them:
-run the notebook, click a digit, move a slider, and see the picture change; the ipywidgets explorers and the in-browser one."""
-import os, socket, subprocess, sys, time, urllib.request
+run the notebook, click a digit, move a slider, and see the picture change; the ipywidgets explorers and the in-browser one;
+and the drawing pad's widget, drawn on with the mouse, whose input reaches the kernel."""
+import json, os, socket, subprocess, sys, time, urllib.request
 
 import nbformat
 import pytest
+import torch
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from cvae_mnist.pretrained import load_pretrained
+from test_web import SEVEN, draw, pad_problems, pad_state
 
 CELLS = ["from IPython.display import HTML\nfrom cvae_mnist.pretrained import load_pretrained\n"
          "from cvae_mnist.explore import latent_explorer, samples_explorer\nfrom cvae_mnist.web import latent_explorer_html",
          "samples_explorer(load_pretrained('cvae'))",
          "latent_explorer(load_pretrained('cvae2d'))",
          "HTML(latent_explorer_html(load_pretrained('cvae2d')))"]
+# The pad's widget, and what the kernel makes of its input: printed by the second cell, run after drawing.
+PAD_CELLS = ["from cvae_mnist.pretrained import load_pretrained\nfrom cvae_mnist.web import DrawPad\n"
+             "model = load_pretrained('cvae')\npad = DrawPad(model, 'cvae')\npad",
+             "import json\nfrom cvae_mnist.evaluate import read_digit\nif pad.x is not None:\n"
+             "    r = read_digit(model, pad.x)\n"
+             "    print('KERNEL', json.dumps(dict(x=pad.x.flatten().tolist(), digit=r['digit'], probs=r['probs'].tolist(),\n"
+             "                                  elbo=(r['rec'] - r['kl']).tolist())))"]
+
+
+def notebook(path, cells):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata['kernelspec'] = dict(name='python3', display_name='Python 3', language='python')
+    nbformat.write(nb, path)
 
 
 @pytest.fixture(scope='module')
 def lab(tmp_path_factory):
     "A JupyterLab server on a free local port, serving a folder with a notebook that shows the three explorers."
     root = tmp_path_factory.mktemp('lab')
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    nb.metadata['kernelspec'] = dict(name='python3', display_name='Python 3', language='python')
-    nbformat.write(nb, root/'explorers.ipynb')
+    notebook(root/'explorers.ipynb', CELLS)
+    notebook(root/'pad.ipynb', PAD_CELLS)
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', f'--port={port}', '--ip=127.0.0.1',
                              "--ServerApp.token=''", "--ServerApp.password=''", '--allow-root', f'--ServerApp.root_dir={root}'],
@@ -33,9 +50,9 @@ def lab(tmp_path_factory):
     proc.terminate(); proc.wait(timeout=30)
 
 
-def test_explorers_in_jupyterlab(browser, lab, tmp_path):
-    pg = browser.new_page(viewport={'width': 1300, 'height': 1400})
-    pg.goto(f'{lab}/lab/tree/explorers.ipynb')
+def run_all(pg, lab, name):
+    "Open notebook `name` in JupyterLab, with its kernel, and run all its cells."
+    pg.goto(f'{lab}/lab/tree/{name}')
     pg.wait_for_selector('.jp-Notebook', timeout=120_000)
     try: pg.get_by_role('button', name='Select', exact=True).click(timeout=20_000)  # a new notebook's kernel: Python 3
     except PlaywrightTimeout: pass
@@ -43,6 +60,11 @@ def test_explorers_in_jupyterlab(browser, lab, tmp_path):
     pg.keyboard.press('Escape')
     pg.get_by_role('menuitem', name='Run', exact=True).click()
     pg.get_by_text('Run All Cells', exact=True).click()
+
+
+def test_explorers_in_jupyterlab(browser, lab, tmp_path):
+    pg = browser.new_page(viewport={'width': 1300, 'height': 1400})
+    run_all(pg, lab, 'explorers.ipynb')
     pg.wait_for_selector('.widget-toggle-buttons', timeout=180_000)
     pg.wait_for_selector('.widget-slider', timeout=180_000)
     pg.wait_for_selector('.cvae-explorer canvas', timeout=180_000)
@@ -66,3 +88,38 @@ def test_explorers_in_jupyterlab(browser, lab, tmp_path):
     assert canvas() != first and pg.evaluate('() => typeof window.cvaeDecode') == 'function'
     pg.screenshot(path=str(tmp_path/'jupyterlab.png'))
     pg.close()
+
+
+def test_draw_pad_in_jupyterlab(browser, lab, tmp_path):
+    "Draw a 7 with the mouse on the widget: the page reads it as PyTorch does, and the kernel gets what the page fed the model."
+    pg = browser.new_page(viewport={'width': 1300, 'height': 1400})
+    errors = []
+    pg.on('pageerror', lambda e: errors.append(str(e)))
+    run_all(pg, lab, 'pad.ipynb')
+    pg.wait_for_selector('.cvae-explorer[data-kind="draw"] canvas.cvae-ink', timeout=180_000)
+    uid = pg.get_attribute('.cvae-explorer[data-kind="draw"]', 'id')
+    pg.wait_for_function('id => (window.cvaeExplorers || {})[id]', arg=uid, timeout=60_000)
+    assert pad_state(pg, uid)['empty'] and 'Draw a digit' in pg.inner_text(f'#{uid} .cvae-note')
+    pg.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000, state='attached')
+
+    draw(pg, uid, SEVEN)
+    model = load_pretrained('cvae')
+    assert pad_problems(pg, uid, model) == []                    # the page: mnist_format of its ink, read as PyTorch reads it
+    page = pad_state(pg, uid)
+    pg.locator('.jp-Cell', has_text='read_digit(model, pad.x)').locator('.jp-InputArea-editor').click()  # run now
+    pg.keyboard.press('Shift+Enter')
+    out = pg.locator('.jp-OutputArea-output', has_text='KERNEL')
+    out.wait_for(timeout=60_000)
+    kernel = json.loads(out.inner_text().split('KERNEL', 1)[1])
+    x = torch.tensor(kernel['x'], dtype=torch.float64).view(1, 28, 28)
+    assert (x - page['pixels']).abs().max() < 1e-6               # the widget sent the kernel what the page fed the model
+    assert kernel['digit'] == page['read']['digit']
+    got = {k: torch.tensor(kernel[k], dtype=torch.float64) for k in ('probs', 'elbo')}
+    elbo = page['read']['rec'] - page['read']['kl']                # the ten ELBOs: p(y|x) is often 1 and 0s
+    probs, elbos = (got['probs'] - page['read']['probs']).abs().max().item(), ((got['elbo'] - elbo)/elbo).abs().max().item()
+    print(f"the pad's widget: read {kernel['digit']}; in the kernel, p(y|x) within {probs:.1e} of the page's, "
+          f"the ELBOs within {elbos:.1e} (relative)")
+    assert probs < 1e-5 and elbos < 1e-5
+    pg.screenshot(path=str(tmp_path/'pad_in_jupyterlab.png'))
+    pg.close()
+    assert errors == [], errors

@@ -33,7 +33,7 @@ def notebook(path, cells):
 
 @pytest.fixture(scope='module')
 def lab(tmp_path_factory):
-    "A JupyterLab server on a free local port, serving a folder with a notebook that shows the three explorers."
+    "A JupyterLab server on a free local port, serving a folder with two notebooks: the three explorers, and the pad."
     root = tmp_path_factory.mktemp('lab')
     notebook(root/'explorers.ipynb', CELLS)
     notebook(root/'pad.ipynb', PAD_CELLS)

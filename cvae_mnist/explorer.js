@@ -980,28 +980,14 @@
 
   // ---- Starting an explorer ---------------------------------------------------------
   // Per decoder: one copy, one request, however many explorers use it.
-  var decoders = {}, scripts = {};
+  var decoders = {};
 
   // The decoder, from the fragment, or (on the site) from its script in models/.
   function loadDecoder(root) {
-    var key = root.dataset.modelKey, inline = root.querySelector('.cvae-model');
-    if (decoders[key]) return Promise.resolve(decoders[key]);
-    if (inline) {
-      decoders[key] = decoder(JSON.parse(inline.textContent));
-      return Promise.resolve(decoders[key]);
-    }
-    scripts[key] = scripts[key] || new Promise(function (ok, fail) {
-      var s = document.createElement('script');
-      s.onload = function () {
-        ok(decoders[key] = decoders[key] || decoder(window.cvaeModels[key]));
-      };
-      s.onerror = function () {
-        fail(new Error('could not load the decoder, ' + root.dataset.modelSrc));
-      };
-      s.src = root.dataset.modelSrc;
-      document.head.appendChild(s);
+    var key = root.dataset.modelKey;
+    return part(key, root).then(function (spec) {
+      return (decoders[key] = decoders[key] || decoder(spec));
     });
-    return scripts[key];
   }
 
   // Call f at once, or when the explorer comes within a screen of the window: weights

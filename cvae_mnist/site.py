@@ -37,10 +37,8 @@ def site_fragment(frag:str, # An explorer fragment, its models' parts inline
         path = models_dir/f'{key}.js'
         if not path.exists(): save_atomic(script, path)  # its name says what it holds
         frag = frag[:m.start()] + frag[m.end():]  # the page loads it when it needs it
-    main = re.search(r'data-model-key="(\w+)"', frag)
-    src = (f'data-model-src="{models_dir.name}/{main[1]}.js" '
-           f'data-models="{models_dir.name}/"')
-    frag = frag.replace(main[0], f'{main[0]} {src}', 1)
+    main = re.search(r'data-model-key="\w+"', frag)[0]  # where its parts are: KEY.js
+    frag = frag.replace(main, f'{main} data-models="{models_dir.name}/"', 1)
     return '```{=html}\n' + frag + '\n```'
 
 # %% ../nbs/08a_site.ipynb #5b0e8a1d

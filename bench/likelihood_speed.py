@@ -2,31 +2,39 @@
 decoder's matrix products alone.
 
     python bench/likelihood_speed.py [--model burda_vae] [--n 200] [--k 5000] [--batch 20] [--threads 2] [--rounds 3]
+                                     [--rows 4000 20000]
 
-`iwae_nll(model, k, n, batch_size, binarize=True)` (what `protocol_evaluation` spends nearly all its time on, in its
+`iwae_nll(model, k, batch_size, binarize=True)` (what `protocol_evaluation` spends nearly all its time on, in its
 batches of 20 images) is timed on the first `--n` images of the evaluation's sample and extrapolated to all 10,000. Baseline in the same run: the decoder's
 three matrix products (`torch.addmm`) for the same n*k codes, in the same chunks as `iwae_bound` draws them, with
 nothing else: no encoder, no draws, no tanh, no Bernoulli log-likelihood, no log-sum-exp. The ratio says how close the
-evaluation is to the limit its arithmetic sets. The two alternate for `--rounds` rounds; each one's fastest round is
-reported.
+evaluation is to the limit its arithmetic sets. With `--rows`, the evaluation runs once for each chunk size (decoded
+images at a time, `iwae_bound`'s `rows`; default its own), the first being the baseline's. They alternate for
+`--rounds` rounds; each one's fastest round is reported.
 """
-import argparse, time
+import argparse, inspect, time
 
 import torch
 import torch.nn as nn
 
-from cvae_mnist.evaluate import iwae_nll
+from cvae_mnist.evaluate import _test_sample, iwae_bound
 from cvae_mnist.pretrained import load_pretrained
 
 
-def evaluation_s(model, k:int, n:int, batch:int) -> float:
+ROWS = inspect.signature(iwae_bound).parameters['rows'].default
+
+
+def evaluation_s(model, k:int, n:int, batch:int, rows:int=ROWS) -> float:
+    "`iwae_nll(model, k, batch_size=batch, binarize=True)` on its first `n` images, `rows` decoded at a time."
+    batches = _test_sample(None, 0, batch, binarize=True)  # the images and noise `iwae_nll` draws
     t0 = time.perf_counter()
-    iwae_nll(model, k, n, batch_size=batch, binarize=True)
+    for _, (x, y) in zip(range(n//batch), batches):
+        iwae_bound(model, x, y if model.conditional else None, k, batches.gen, rows)
     return time.perf_counter() - t0
 
 
 @torch.no_grad()
-def products_s(model, k:int, n:int, batch:int, rows:int=20_000) -> float:
+def products_s(model, k:int, n:int, batch:int, rows:int=ROWS) -> float:
     "The decoder's matrix products alone for n*k codes, in `iwae_bound`'s chunks."
     linears = [m for m in model.dec if isinstance(m, nn.Linear)]
     step = max(1, rows//batch)  # draws per chunk, as `_log_weight_chunks`
@@ -47,20 +55,22 @@ def main():
     p.add_argument('--k', type=int, default=5000)
     p.add_argument('--threads', type=int, default=torch.get_num_threads())
     p.add_argument('--rounds', type=int, default=3)
+    p.add_argument('--rows', type=int, nargs='+', default=[ROWS], help='decoded images at a time, each in turn')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     model = load_pretrained(a.model)
     evaluation_s(model, a.k, a.batch, a.batch)  # warm-up
-    ev, mm = [], []
+    ev, mm = {r: [] for r in a.rows}, []
     for _ in range(a.rounds):
-        ev.append(evaluation_s(model, a.k, a.n, a.batch))
-        mm.append(products_s(model, a.k, a.n, a.batch))
-    scale = 10_000/a.n
+        for r in a.rows: ev[r].append(evaluation_s(model, a.k, a.n, a.batch, r))
+        mm.append(products_s(model, a.k, a.n, a.batch, a.rows[0]))
+    scale, base = 10_000/a.n, min(mm)
     print(f'{a.model}, k = {a.k:,}, {a.n} test images in batches of {a.batch}, {a.threads} threads, '
           f'best of {a.rounds}')
-    print(f'  evaluation        {min(ev):7.2f} s   -> all 10,000 images: {min(ev)*scale/60:5.1f} min')
-    print(f'  matrix products   {min(mm):7.2f} s   -> all 10,000 images: {min(mm)*scale/60:5.1f} min')
-    print(f'  ratio             {min(ev)/min(mm):7.2f}x the products alone')
+    print(f'  matrix products alone        {base:7.2f} s   -> all 10,000 images: {base*scale/60:5.1f} min')
+    for r, t in ev.items():
+        print(f'  evaluation, rows = {r:6,}    {min(t):7.2f} s   -> all 10,000 images: {min(t)*scale/60:5.1f} min'
+              f'   {min(t)/base:5.2f}x the products')
 
 
 if __name__ == '__main__':

@@ -47,7 +47,10 @@ def bce_sum(logits:torch.Tensor, # (..., N, 1, 28, 28) decoder outputs: for N im
     ("-log p(x|z) under a Bernoulli per pixel: binary cross-entropy summed over each "
      "image's pixels.")
     # the stable form softplus(a) - x a; x broadcasts over leading dimensions of logits
-    return (F.softplus(logits) - x*logits).flatten(-3).sum(-1)
+    if logits.requires_grad: return (F.softplus(logits) - x*logits).flatten(-3).sum(-1)
+    a = logits.float()  # no graph: softplus(a) = log(1 + exp(-|a|)) + max(a, 0), in place
+    e = a.abs().neg_().exp_().add_(1).log_().add_(a.relu())
+    return e.addcmul_(x, a, value=-1).flatten(-3).sum(-1)
 
 # %% ../nbs/02_vae.ipynb #f47d2793
 def vae_loss(logits, # (N, 1, 28, 28) decoder output for x

@@ -28,8 +28,8 @@ from .vae import (VAEBase, _se, bce_sum, eval_mode, evaluate_loss,
 def _log_weight_chunks(model, x, y, k, generator, rows):
     "`log_weights` for `k` draws in eval mode, at most `rows` decoded images at a time."
     step = max(1, rows//len(x))
-    # whole 16s of draws: PyTorch's CPU generator makes normals 16 at a time, so the chunks
-    # then take the same noise as one call for all k would
+    # whole 16s of draws: PyTorch's CPU generator makes normals 16 at a time, so
+    # the chunks then take the same noise as one call for all k would
     if step > 16: step -= step % 16
     with eval_mode(model):
         for i in range(0, k, step):

@@ -48,7 +48,8 @@ def bce_sum(logits:torch.Tensor, # (..., N, 1, 28, 28) decoder outputs: for N im
      "image's pixels.")
     # the stable form softplus(a) - x a; x broadcasts over leading dimensions of logits
     if logits.requires_grad: return (F.softplus(logits) - x*logits).flatten(-3).sum(-1)
-    a = logits.float()  # no graph: softplus(a) = log(1 + exp(-|a|)) + max(a, 0), in place
+    # no graph to keep: softplus(a) = log(1 + exp(-|a|)) + max(a, 0), in place
+    a = logits.float()
     e = a.abs().neg_().exp_().add_(1).log_().add_(a.relu())
     return e.addcmul_(x, a, value=-1).flatten(-3).sum(-1)
 

@@ -1,12 +1,11 @@
 """The explorers in a real JupyterLab with a real kernel, driven in headless Chromium as a person would use them:
 run the notebook, click a digit, move a slider, and see the picture change; the ipywidgets explorers and the in-browser one;
 and the drawing pad's widget, drawn on with the mouse, whose input reaches the kernel."""
-import json, os, socket, subprocess, sys, time, urllib.request
+import json, os, re, socket, subprocess, sys, time, urllib.request
 
 import nbformat
 import pytest
 import torch
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cvae_mnist.pretrained import load_pretrained
 from test_web import SEVEN, draw, pad_problems, pad_state
@@ -53,10 +52,15 @@ def lab(tmp_path_factory):
 def run_all(pg, lab, name):
     "Open notebook `name` in JupyterLab, with its kernel, and run all its cells."
     pg.goto(f'{lab}/lab/tree/{name}')
-    pg.wait_for_selector('.jp-Notebook', timeout=120_000)
-    try: pg.get_by_role('button', name='Select', exact=True).click(timeout=20_000)  # a new notebook's kernel: Python 3
-    except PlaywrightTimeout: pass
-    pg.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000, state='attached')
+    pg.wait_for_selector('.jp-Notebook .jp-Cell', timeout=120_000)  # the notebook and its cells
+    idle = pg.get_by_text(re.compile(r'Python 3 \(ipykernel\) \| Idle'))  # the status bar: its kernel started
+    select = pg.get_by_role('button', name='Select', exact=True)  # JupyterLab asking for a kernel: Python 3
+    idle.or_(select).first.wait_for(timeout=120_000)  # whichever comes first
+    if select.count(): select.click()
+    idle.wait_for(timeout=120_000)
+    # Cells run as soon as the status bar said idle showed no ipywidgets (2 runs of 2); 3 s later they did (3 of 3):
+    # 5, for a busy machine. (It waited 20 s here before, the timeout for a kernel dialog these notebooks never get.)
+    time.sleep(5)
     pg.keyboard.press('Escape')
     pg.get_by_role('menuitem', name='Run', exact=True).click()
     pg.get_by_text('Run All Cells', exact=True).click()

@@ -17,7 +17,7 @@ import argparse, inspect, time
 import torch
 import torch.nn as nn
 
-from cvae_mnist.evaluate import _test_sample, iwae_bound
+from cvae_mnist.evaluate import _draws_per_chunk, _test_sample, iwae_bound
 from cvae_mnist.pretrained import load_pretrained
 
 
@@ -37,7 +37,7 @@ def evaluation_s(model, k:int, n:int, batch:int, rows:int=ROWS) -> float:
 def products_s(model, k:int, n:int, batch:int, rows:int=ROWS) -> float:
     "The decoder's matrix products alone for n*k codes, in `iwae_bound`'s chunks."
     linears = [m for m in model.dec if isinstance(m, nn.Linear)]
-    step = max(1, rows//batch)  # draws per chunk, as `_log_weight_chunks`
+    step = _draws_per_chunk(batch, rows)  # as `iwae_bound`
     z = torch.randn(step*batch, model.latent_dim)
     t0 = time.perf_counter()
     for _ in range(n//batch):

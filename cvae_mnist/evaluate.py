@@ -25,12 +25,16 @@ from .vae import (VAEBase, _se, bce_sum, eval_mode, evaluate_loss,
 
 
 # %% ../nbs/06_evaluate.ipynb #126f285c
+def _draws_per_chunk(n:int, rows:int) -> int:
+    "Draws of z per chunk for `n` images, at most `rows` decoded: whole 16s over 16."
+    step = max(1, rows//n)
+    # PyTorch's CPU generator makes normals 16 at a time: chunks of whole 16s of
+    # draws take the same noise as one call for all k would
+    return step - step % 16 if step > 16 else step
+
 def _log_weight_chunks(model, x, y, k, generator, rows):
     "`log_weights` for `k` draws in eval mode, at most `rows` decoded images at a time."
-    step = max(1, rows//len(x))
-    # whole 16s of draws: PyTorch's CPU generator makes normals 16 at a time, so
-    # the chunks then take the same noise as one call for all k would
-    if step > 16: step -= step % 16
+    step = _draws_per_chunk(len(x), rows)
     with eval_mode(model):
         for i in range(0, k, step):
             yield log_weights(model, x, y, min(step, k - i), generator)

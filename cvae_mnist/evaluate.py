@@ -15,7 +15,8 @@ import torch
 from fastcore.meta import delegates
 
 from .cvae import style_transfer
-from .classifier import MNISTClassifier, load_classifier, sample_accuracy
+from .classifier import (JUDGE_BATCH, MNISTClassifier, load_classifier,
+                                   sample_accuracy)
 from .config import GREY_MODELS
 from .data import Batches, get_device, load_mnist, mnist_batches, save_atomic
 from .pretrained import load_model, weights_dir
@@ -202,7 +203,7 @@ def read_digit(model:VAEBase, # A conditional model
 
 # %% ../nbs/06_evaluate.ipynb #23fbb78d
 @torch.no_grad()
-def clf_features(clf:MNISTClassifier, x:torch.Tensor, batch_size:int=1000):
+def clf_features(clf:MNISTClassifier, x:torch.Tensor, batch_size:int=JUDGE_BATCH):
     "The classifier's 128-d features of the images `x`, in batches: (N, 128)."
     clf.eval()
     device = next(clf.parameters()).device

@@ -25,10 +25,12 @@ from .vae import VAEBase, eval_mode, with_label
 # %% ../nbs/08_web.ipynb #6a1f0c21
 def _fold(op:dict, bn:nn.BatchNorm2d):
     "Fold `bn`, in eval mode, into `op`, the convolution before it (in place)."
-    s = bn.weight/torch.sqrt(bn.running_var + bn.eps)  # s_o = gamma_o/sqrt(v_o + eps)
+    f64 = lambda t: t.double()  # float64 throughout, rounded to float32 once
+    s = f64(bn.weight)/torch.sqrt(f64(bn.running_var) + bn.eps)  # gamma/sqrt(v + eps)
     # along out: the first axis of conv weights (out, in, k, k), the second of convT's
     out = s[:, None, None, None] if op['op'] == 'conv' else s[None, :, None, None]
-    op['w'], op['b'] = op['w']*out, (op['b'] - bn.running_mean)*s + bn.bias
+    b = (f64(op['b']) - f64(bn.running_mean))*s + f64(bn.bias)
+    op['w'], op['b'] = (f64(op['w'])*out).float(), b.float()
 
 # %% ../nbs/08_web.ipynb #326e5337
 def _ops(layers) -> list:

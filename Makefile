@@ -8,11 +8,12 @@ data:           ## fetch and verify MNIST, print where it is
 	cvae-mnist data
 
 # Two notebooks at a time on 2 cores, one thread each (two with 2 threads each wait on each other: 402 s, not 194 s);
-# then tests/ on as many pytest-xdist workers as cores (on 2 cores 61 s instead of 97 s: the browser and JupyterLab
-# tests wait on their servers much of the time).
+# then tests/ on as many pytest-xdist workers as cores, again one thread each (on 2 cores 106 s, against 132 s with
+# PyTorch's two threads a worker spinning while the other worker and its browser have the cores).
 test:           ## every notebook run as JupyterLab's Run All (its inline tests, its time, a clean tree), then tests/ but the site's
 	python tools/run_nbs.py
-	if [ -d tests ]; then python -m pytest -q -n auto tests --ignore=tests/test_site.py || [ $$? -eq 5 ]; fi
+	if [ -d tests ]; then OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python -m pytest -q -n auto tests --ignore=tests/test_site.py \
+	  || [ $$? -eq 5 ]; fi
 
 # nbdev's own runner, as the design card has it: every notebook in-process, cells flagged in settings.ini's tst_flags
 # skipped (none is); two notebooks at a time, one thread each.

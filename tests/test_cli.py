@@ -68,9 +68,10 @@ def test_data(tmp_path):
     assert r2.returncode == 0 and r2.stdout == r.stdout
 
 
-def test_data_no_mirror(tmp_path):
+def test_data_no_mirror(tmp_path, cli, monkeypatch):
     (tmp_path/'mirror').mkdir()
-    r = run('data', '--root', str(tmp_path/'data'), CVAE_MNIST_MIRROR=str(tmp_path/'mirror'))
+    monkeypatch.setenv('CVAE_MNIST_MIRROR', str(tmp_path/'mirror'))
+    r = cli('data', '--root', str(tmp_path/'data'))
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith('cvae-mnist: error: could not download train-images-idx3-ubyte.gz')
@@ -78,12 +79,13 @@ def test_data_no_mirror(tmp_path):
     assert list((tmp_path/'data'/'raw').iterdir()) == []  # nothing partial left behind
 
 
-def test_data_bad_mirror_content(tmp_path):
+def test_data_bad_mirror_content(tmp_path, cli, monkeypatch):
     "A mirror that serves the wrong bytes under the right names: refused, nothing kept."
     (tmp_path/'mirror').mkdir()
     for n in ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']:
         (tmp_path/'mirror'/n).write_text('<html><body>Service unavailable</body></html>')
-    r = run('data', '--root', str(tmp_path/'data'), CVAE_MNIST_MIRROR=str(tmp_path/'mirror'))
+    monkeypatch.setenv('CVAE_MNIST_MIRROR', str(tmp_path/'mirror'))
+    r = cli('data', '--root', str(tmp_path/'data'))
     assert r.returncode == 2 and 'got an HTML page' in r.stderr
     assert list((tmp_path/'data'/'raw').iterdir()) == []
 
@@ -114,8 +116,8 @@ def test_generate_imports_no_plotting(tmp_path):
     assert r.stdout.splitlines()[-1] == 'heavy: []' and (tmp_path/'g.png').exists()
 
 
-def test_generate_unconditional(tmp_path):
-    r = run('generate', '--model', 'vae', '--num-samples', '4', '--out', str(tmp_path/'v.png'))
+def test_generate_unconditional(tmp_path, cli):
+    r = cli('generate', '--model', 'vae', '--num-samples', '4', '--out', str(tmp_path/'v.png'))
     assert r.returncode == 0 and (tmp_path/'v.png').exists(), r.stderr
 
 
@@ -359,15 +361,15 @@ def test_read_png(tmp_path, three):
     assert sorted(p.name for p in out.parent.iterdir()) == ['three_read_cvae.png']  # no temporary file left
 
 
-def test_read_jpeg(tmp_path, three):
+def test_read_jpeg(tmp_path, three, cli):
     "A JPEG of light ink on dark paper, 4 times its size, off centre in a larger picture; and --digit."
     picture(three, tmp_path/'three.jpg', scale=4, light_on_dark=True, canvas=(200, 300))
-    r = run('read', str(tmp_path/'three.jpg'), '--out', str(tmp_path/'out.png'))
+    r = cli('read', str(tmp_path/'three.jpg'), '--out', str(tmp_path/'out.png'))
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0] == f'{tmp_path/"three.jpg"}: light ink on dark paper, threshold 0.5'
     marked, percents, _ = read_output(r)
     assert marked == [3]
-    r5 = run('read', str(tmp_path/'three.jpg'), '--out', str(tmp_path/'as5.png'), '--digit', '5', '--threshold', '0.6')
+    r5 = cli('read', str(tmp_path/'three.jpg'), '--out', str(tmp_path/'as5.png'), '--digit', '5', '--threshold', '0.6')
     assert r5.returncode == 0, r5.stderr
     assert read_output(r5)[0] == [3] and read_output(r5)[2].startswith('ELBO as a 5: ') and 'threshold 0.6' in r5.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ['as5.png', 'out.png', 'three.jpg']
@@ -391,7 +393,7 @@ def test_read_jpeg(tmp_path, three):
     ('three.png', ['--out', 'out.jpg'], ['out.jpg', 'must end in .png']),
     ('three.png', ['--out', 'three.png'], ['three.png is the picture itself']),
 ])
-def test_read_bad_input(tmp_path, three, name, args, words):
+def test_read_bad_input(tmp_path, three, cli, name, args, words):
     "Each refused in one line that names the file or the argument, status 2, and nothing written."
     import numpy as np
     from PIL import Image
@@ -406,6 +408,5 @@ def test_read_bad_input(tmp_path, three, name, args, words):
     (tmp_path/'folder').mkdir()
     before = sorted(p.name for p in tmp_path.iterdir())
     out = [] if '--out' in args else ['--out', 'out.png']
-    r = subprocess.run(['cvae-mnist', 'read', name, *args, *out], capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    one_line_error(r, *words)
+    one_line_error(cli('read', name, *args, *out), *words)
     assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -57,14 +57,14 @@ def test_help_and_bad_arguments_fast(args, status):
 
 
 @pytest.mark.skipif(not os.environ.get('CVAE_MNIST_MIRROR'), reason='needs CVAE_MNIST_MIRROR (CI points it at an offline copy)')
-def test_data(tmp_path):
+def test_data(tmp_path, cli):
     r = run('data', '--root', str(tmp_path))
     assert r.returncode == 0, r.stderr
     assert 'train: 60,000 images' in r.stdout and 'test : 10,000 images' in r.stdout
     assert sorted(p.name for p in (tmp_path/'processed').iterdir()) == ['test.pt', 'train.pt']
     assert sorted(p.name for p in (tmp_path/'raw').iterdir()) == sorted(
         ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'])
-    r2 = run('data', '--root', str(tmp_path))  # second run: from the cache
+    r2 = cli('data', '--root', str(tmp_path))  # second run: from the cache (in this process)
     assert r2.returncode == 0 and r2.stdout == r.stdout
 
 
@@ -155,8 +155,8 @@ def test_generate_bad_checkpoints(tmp_path, cli):
 # nothing new.
 
 
-def test_export_web(tmp_path):
-    r = subprocess.run(['cvae-mnist', 'export-web'], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+def test_export_web(tmp_path, cli):
+    r = cli('export-web')
     assert r.returncode == 0, r.stderr
     page = (tmp_path/'explorer.html').read_text()
     assert page.startswith('<!doctype html>') and 'class="cvae-spec"' in page and 'explorer.html' in r.stdout
@@ -255,8 +255,9 @@ def test_train_no_data_no_network(tmp_path, cli, monkeypatch):
     assert not (tmp_path/'runs').exists()
 
 
-def test_train_interrupt_and_resume(tmp_path):
-    "Ctrl-C after an epoch: exit 130 with how to resume; --resume finishes the run; its best weights generate."
+def test_train_interrupt_and_resume(tmp_path, cli):
+    """Ctrl-C after an epoch: exit 130 with how to resume; --resume finishes the run; its best weights generate. (The
+    signal needs a process of its own; the resumed run and the generating do not.)"""
     import signal, time
     # short epochs (2,000 images), and more of them than the test waits for: Ctrl-C lands in the middle of the run
     # a shell's background job ignores SIGINT, and a child Python then installs no handler for it: give it the default
@@ -271,13 +272,11 @@ def test_train_interrupt_and_resume(tmp_path):
     assert p.returncode == 130, err
     assert 'interrupted' in err and 'cvae-mnist train --config run/params.yaml --resume' in err
     done = len((tmp_path/'run'/'history.csv').read_text().splitlines()) - 1  # the epochs finished before Ctrl-C
-    r = subprocess.run(['cvae-mnist', 'train', '--config', 'run/params.yaml', '--resume', '--epochs', str(done + 1)],
-                       capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    r = cli('train', '--config', 'run/params.yaml', '--resume', '--epochs', str(done + 1))
     assert r.returncode == 0, r.stderr
     epochs = [l.split(',')[0] for l in (tmp_path/'run'/'history.csv').read_text().splitlines()[1:]]
     assert done >= 1 and epochs == [str(e) for e in range(1, done + 2)]
-    r = subprocess.run(['cvae-mnist', 'generate', '--checkpoint', 'run/best.pt', '--num-samples', '4'], capture_output=True, text=True,
-                       cwd=tmp_path, timeout=300)
+    r = cli('generate', '--checkpoint', 'run/best.pt', '--num-samples', '4')
     assert r.returncode == 0, r.stderr
     assert (tmp_path/'reports'/'figures'/'run_best_samples.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 

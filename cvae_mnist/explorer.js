@@ -454,10 +454,14 @@
     return Float64Array.from(e, function (v) { return v/sum; });
   }
 
+  // p(y|x) from the ELBOs of `digitElbos`: softmax(rec - kl).
+  function posterior(e) {
+    return softmax(e.rec.map(function (r, y) { return r - e.kl[y]; }));
+  }
+
   // p(y|x), ten numbers, of 784 pixels: `digit_posterior`.
   function digitPosterior(model, pixels) {
-    var e = digitElbos(model, pixels);
-    return softmax(e.rec.map(function (r, y) { return r - e.kl[y]; }));
+    return posterior(digitElbos(model, pixels));
   }
 
   // What the drawing pad shows of 784 pixels: `read_digit`. p(y|x) (`probs`), the
@@ -472,8 +476,7 @@
         !(digit >= 0 && digit < K && digit % 1 === 0)) {
       throw new Error('digit must be 0-' + (K - 1) + ', not ' + digit);
     }
-    var e = digitElbos(model, pixels);
-    var probs = softmax(e.rec.map(function (r, y) { return r - e.kl[y]; }));
+    var e = digitElbos(model, pixels), probs = posterior(e);
     var d = digit;
     if (d === undefined || d === null) {  // the first of the largest, as torch's argmax
       d = 0;

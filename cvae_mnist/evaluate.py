@@ -224,16 +224,21 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
 
 
 # %% ../nbs/06_evaluate.ipynb #8e0bfd4e
-_features = {} # (classifier, its weights' versions, split, n): (classifier, features)
+_kept = {} # (the modules' ids and weights' versions, *settings): (modules, value)
+
+def _keep(modules:tuple, settings:tuple, compute):
+    "`compute()` once while `modules` (a judge, a model) keep their weights: kept."
+    # training or loading bumps the versions
+    key = tuple((id(m), tuple(t._version for t in m.state_dict().values()))
+                for m in modules) + settings
+    if key not in _kept:  # the entry holds the modules: no others can take their ids
+        _kept[key] = modules, compute()
+    return _kept[key][1]
 
 def _real_features(clf:MNISTClassifier, split:str='test', n:int=10_000) -> torch.Tensor:
     "`clf`'s features of the first `n` real images of `split`, (n, 128), kept as it is."
-    # training or loading bumps the versions
-    key = (id(clf), tuple(p._version for p in clf.parameters()), split, n)
-    if key not in _features:  # the entry holds `clf`, so that no other can take its id
-        x = mnist_batches(split, device='cpu').x[:n]
-        _features[key] = clf, clf_features(clf, x)
-    return _features[key][1]
+    x = lambda: mnist_batches(split, device='cpu').x[:n]
+    return _keep((clf,), (split, n), lambda: clf_features(clf, x()))
 
 def real_stats(clf:MNISTClassifier, split:str='test', n:int=10_000) -> tuple:
     "Mean and covariance of `clf`'s features of the first `n` real images of `split`."
@@ -248,11 +253,15 @@ def fid(model:VAEBase, clf:MNISTClassifier=None, # Features; default: the shippe
     "Squared Fréchet distance of `n` samples to the test set, in `clf`'s feature space."
     clf = (clf or load_classifier()).to(model.device)
     real = real or real_stats(clf)
-    y = load_mnist('test')[1].repeat(-(-n//10_000))[:n]  # the test set's labels
-    gen = torch.Generator().manual_seed(seed)
-    x = torch.cat([model.sample(len(yb), y=yb, generator=gen) for yb in y.split(1000)])
-    return frechet_distance(*gaussian_fit(clf_features(clf, x)), *real)
-
+    def samples():  # with the test set's labels
+        y = load_mnist('test')[1].repeat(-(-n//10_000))[:n]
+        gen = torch.Generator().manual_seed(seed)
+        return torch.cat([model.sample(len(b), y=b, generator=gen)
+                          for b in y.split(1000)])
+    # kept: the same model, judge, n and seed draw the same samples
+    fit = _keep((model, clf), ('samples', n, seed),
+                lambda: gaussian_fit(clf_features(clf, samples())))
+    return frechet_distance(*fit, *real)
 
 # %% ../nbs/06_evaluate.ipynb #ed5f4a1a
 def _binomial_se(p:float, n:int) -> float:  # of a share p of n trials

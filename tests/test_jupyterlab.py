@@ -18,11 +18,11 @@ CELLS = ["from IPython.display import HTML\nfrom cvae_mnist.pretrained import lo
          "HTML(latent_explorer_html(load_pretrained('cvae2d')))"]
 # The pad's widget, and what the kernel makes of its input: printed by the second cell, run again after drawing.
 CELLS += ["from cvae_mnist.pretrained import load_pretrained\nfrom cvae_mnist.web import DrawPad\n"
-             "model = load_pretrained('cvae')\npad = DrawPad(model, 'cvae')\npad",
-             "import json\nfrom cvae_mnist.evaluate import read_digit\nif pad.x is not None:\n"
-             "    r = read_digit(model, pad.x)\n"
-             "    print('KERNEL', json.dumps(dict(x=pad.x.flatten().tolist(), digit=r['digit'], probs=r['probs'].tolist(),\n"
-             "                                  elbo=(r['rec'] - r['kl']).tolist())))"]
+          "model = load_pretrained('cvae')\npad = DrawPad(model, 'cvae')\npad",
+          "import json\nfrom cvae_mnist.evaluate import read_digit\nif pad.x is not None:\n"
+          "    r = read_digit(model, pad.x)\n"
+          "    print('KERNEL', json.dumps(dict(x=pad.x.flatten().tolist(), digit=r['digit'], probs=r['probs'].tolist(),\n"
+          "                                  elbo=(r['rec'] - r['kl']).tolist())))"]
 
 
 def notebook(path, cells):

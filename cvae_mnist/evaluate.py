@@ -237,8 +237,8 @@ def _keep(modules:tuple, settings:tuple, compute):
 
 def _real_features(clf:MNISTClassifier, split:str='test', n:int=10_000) -> torch.Tensor:
     "`clf`'s features of the first `n` real images of `split`, (n, 128), kept as it is."
-    x = lambda: mnist_batches(split, device='cpu').x[:n]
-    return _keep((clf,), (split, n), lambda: clf_features(clf, x()))
+    images = lambda: mnist_batches(split, device='cpu').x[:n]  # read only if not kept
+    return _keep((clf,), (split, n), lambda: clf_features(clf, images()))
 
 def real_stats(clf:MNISTClassifier, split:str='test', n:int=10_000) -> tuple:
     "Mean and covariance of `clf`'s features of the first `n` real images of `split`."

@@ -13,9 +13,9 @@ from cvae_mnist.cli import main, parser
 from cvae_mnist.pretrained import manifest
 
 
-def run(*args, **env):
-    "Run `cvae-mnist *args` with `env` added to the environment."
-    return subprocess.run(['cvae-mnist', *args], capture_output=True, text=True, env={**os.environ, **env}, timeout=300)
+def run(*args):
+    "Run the installed `cvae-mnist *args`."
+    return subprocess.run(['cvae-mnist', *args], capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture

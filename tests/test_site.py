@@ -28,7 +28,7 @@ import torch
 from playwright.sync_api import Error as PlaywrightError, TimeoutError as PlaywrightTimeout
 
 from cvae_mnist.pretrained import load_pretrained
-from test_web import decode_in_browser, torch_logits  # the page's logits and PyTorch's, as the browser tests read them
+from test_web import decode_in_browser, evaluate, torch_logits  # the page's logits and PyTorch's, as the browser tests read them
 from test_web import SEVEN, draw, pad_problems, pad_state  # a pad's strokes, and its state against PyTorch's
 
 ROOT = Path(__file__).parents[1]
@@ -243,15 +243,15 @@ def visit(browser, server) -> Visits: return Visits(browser, server)
 CANVASES = "id => [...document.getElementById(id).querySelectorAll('canvas')].map(c => c.toDataURL())"
 CHANGED = "([id, before]) => [...document.getElementById(id).querySelectorAll('canvas')].some((c, i) => c.toDataURL() !== before[i])"
 TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-LAST = '''id => { const l = window.cvaeExplorers[id].last;  // one JSON string: far faster than Playwright's own serialising
-  return JSON.stringify(l && {z: [...l.z].map(a => [...a]), digits: l.digits ? [...l.digits] : null, images: [...l.images].map(a => [...a])}); }'''
+LAST = '''id => { const l = window.cvaeExplorers[id].last;  // through `evaluate`: typed arrays come as lists
+  return l && {z: l.z, digits: l.digits || null, images: l.images}; }'''
 REGISTERED = '''id => { const e = (window.cvaeExplorers || {})[id];
   return e && {kind: e.kind, model: e.model, decode: typeof e.decode, draw: typeof e.draw, last: !!e.last}; }'''
 
 
 def last_vs_torch(pg, uid, net) -> str:
     "What is wrong with `last` against PyTorch's decoding of its codes, or ''."
-    last = json.loads(pg.evaluate(LAST, uid))
+    last = evaluate(pg, LAST, uid)
     if not last or not last['z']: return 'nothing in last'
     z = torch.tensor(last['z'], dtype=torch.float32)
     if z.dim() != 2 or z.shape[1] != net.latent_dim: return f'last.z of shape {tuple(z.shape)}, not (n, {net.latent_dim})'

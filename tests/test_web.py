@@ -470,10 +470,9 @@ def test_read_digit_catches(page, tmp_path, name, change):
 SEVEN = [[(60, 50), (130, 55), (215, 60), (170, 140), (125, 240)], [(110, 150), (200, 145)]]  # pad pixels, 280 x 280
 TWO_FRAMES_JS = '() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))'
 PAD_LAST = '''id => { var e = window.cvaeExplorers[id], l = e.last, c = e.ink(), r = l.read;
-    return JSON.stringify({model: l.model, empty: !!l.empty, ms: l.ms, ink: Array.from(c.ink), width: c.width, height: c.height,
-        pixels: l.pixels ? Array.from(l.pixels) : null, read: r ? {probs: Array.from(r.probs), rec: Array.from(r.rec),
-        kl: Array.from(r.kl), digit: r.digit, mu: Array.from(r.mu), logvar: Array.from(r.logvar),
-        rewriteLogits: r.rewriteLogits.map(a => Array.from(a))} : null}); }'''
+    return {model: l.model, empty: !!l.empty, ms: l.ms, ink: c.ink, width: c.width, height: c.height,
+        pixels: l.pixels || null, read: r ? {probs: r.probs, rec: r.rec, kl: r.kl, digit: r.digit, mu: r.mu,
+        logvar: r.logvar, rewriteLogits: r.rewriteLogits} : null}; }'''  # for `evaluate`: typed arrays come as lists
 
 
 def draw(pg, uid, strokes, steps=4):
@@ -492,7 +491,7 @@ def draw(pg, uid, strokes, steps=4):
 
 def pad_state(pg, uid) -> dict:
     "The pad's ink (height, width), what it fed the model (1, 28, 28) and what it read, as float64 tensors."
-    s = json.loads(pg.evaluate(PAD_LAST, uid))
+    s = evaluate(pg, PAD_LAST, uid)
     s['ink'] = torch.tensor(s['ink'], dtype=torch.float64).view(s['height'], s['width'])
     if s['pixels']: s['pixels'] = torch.tensor(s['pixels'], dtype=torch.float64).view(1, 28, 28)
     if s['read']: s['read'] = {k: v if k == 'digit' else torch.tensor(v, dtype=torch.float64) for k, v in s['read'].items()}
